@@ -1,0 +1,344 @@
+"""The schema: regions × years × indicators, the reports figures come from, and observations.
+
+Rules that must hold for every row live in database constraints; rules that need another table
+(an indicator's unit decides whether 120 is a valid value) live in `Observation.clean`, which the
+admin, manual entry and the ingest loader all call before saving.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
+
+
+def _localised(zh: str, en: str) -> str:
+    return en if (get_language() or "").startswith("en") and en else zh
+
+
+class RegionLevel(models.TextChoices):
+    COUNTRY = "country", _("country")
+    PROVINCE = "province", _("province")
+    PREFECTURE = "prefecture", _("prefecture")
+    COUNTY = "county", _("county")
+
+
+LEVEL_RANK = {
+    RegionLevel.COUNTRY: 0,
+    RegionLevel.PROVINCE: 1,
+    RegionLevel.PREFECTURE: 2,
+    RegionLevel.COUNTY: 3,
+}
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    aliases = ArrayField(
+        models.CharField(max_length=64), verbose_name=_("aliases"), default=list, blank=True
+    )
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"), name="region_code_is_six_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=RegionLevel.values), name="region_level_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=RegionLevel.COUNTRY, parent__isnull=True)
+                | (~Q(level=RegionLevel.COUNTRY) & Q(parent__isnull=False)),
+                name="region_has_parent_unless_country",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "parent"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    code = models.SlugField(_("code"), max_length=32, primary_key=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_zh, self.name_en)
+
+
+class ValueType(models.TextChoices):
+    COUNT = "count", _("count")
+    PERCENT = "percent", _("percent")
+    RATE = "rate", _("rate")
+    MONEY = "money", _("money")
+    DURATION = "duration", _("duration")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("higher is better")
+    DOWN = "down", _("lower is better")
+    NEUTRAL = "neutral", _("neutral")
+
+
+class Indicator(models.Model):
+    """One row of the indicator catalog (dashboard/data/indicators.csv); `code` is public."""
+
+    code = models.SlugField(_("code"), max_length=64, primary_key=True)
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=128)
+    name_en = models.CharField(_("English name"), max_length=128)
+    unit = models.CharField(_("unit"), max_length=16)
+    value_type = models.CharField(_("value type"), max_length=10, choices=ValueType.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    additive = models.BooleanField(_("additive"))
+    definition = models.TextField(_("definition"), blank=True)
+    target_value = models.DecimalField(
+        _("national target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_source = models.CharField(_("target source"), max_length=255, blank=True)
+    phrasings = ArrayField(
+        models.CharField(max_length=128), verbose_name=_("phrasings"), default=list, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__position", "position"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_type__in=ValueType.values), name="indicator_value_type_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_year__isnull=False),
+                name="indicator_target_has_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_zh, self.name_en)
+
+
+class ReportStatus(models.TextChoices):
+    OK = "ok", _("ingested")
+    WARNING = "warning", _("ingested with warnings")
+
+
+class Report(models.Model):
+    """One ingested document. Files that fail are not stored: they leave nothing behind."""
+
+    original_filename = models.CharField(_("original file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the normalised text"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("main region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    year = models.PositiveSmallIntegerField(_("report year"), null=True, blank=True)
+    text = models.TextField(_("normalised text"))
+    status = models.CharField(
+        _("ingest status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OK
+    )
+    messages = ArrayField(models.TextField(), verbose_name=_("warnings"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="report_sha256_is_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="report_year_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_filename
+
+
+class Qualifier(models.TextChoices):
+    EQ = "eq", "="
+    GTE = "gte", "≥"
+    LTE = "lte", "≤"
+    APPROX = "approx", "≈"
+
+
+class Kind(models.TextChoices):
+    ACTUAL = "actual", _("actual")
+    TARGET = "target", _("target")
+
+
+class Status(models.TextChoices):
+    EXTRACTED = "extracted", _("extracted")
+    VERIFIED = "verified", _("verified")
+    REJECTED = "rejected", _("rejected")
+
+
+class Observation(models.Model):
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="observations"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=6, choices=Qualifier.choices, default=Qualifier.EQ
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.ACTUAL)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.EXTRACTED
+    )
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("source report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        help_text=_("Empty for figures entered by hand."),
+    )
+    quote = models.TextField(_("source sentence"), blank=True)
+    span_start = models.PositiveIntegerField(_("quote start"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(_("quote end"), null=True, blank=True)
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "region", "year"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="observation_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="observation_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier__in=Qualifier.values), name="observation_qualifier_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values), name="observation_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="observation_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="observation_confidence_is_a_probability",
+            ),
+            models.CheckConstraint(
+                condition=Q(span_start__isnull=True, span_end__isnull=True)
+                | Q(span_start__isnull=False, span_end__gte=models.F("span_start")),
+                name="observation_span_is_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "region"]),
+            models.Index(fields=["region", "indicator", "year"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.indicator_id} {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.year is not None and not FIRST_YEAR <= self.year <= LAST_YEAR:
+            errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+        if self.value is not None:
+            errors.update(self._value_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _value_errors(self) -> dict[str, str]:
+        indicator = Indicator.objects.filter(pk=self.indicator_id).first()
+        if self.value < 0:
+            what = indicator.name_zh if indicator else _("this indicator")
+            return {"value": _("The value of %(what)s cannot be negative.") % {"what": what}}
+        if indicator and indicator.value_type == ValueType.PERCENT and self.value > Decimal(100):
+            return {
+                "value": _("%(what)s is a share in %%; it cannot be above 100.")
+                % {"what": indicator.name_zh}
+            }
+        return {}

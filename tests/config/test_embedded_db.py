@@ -1,0 +1,129 @@
+"""The embedded PostgreSQL must survive its users being killed: no later command may break."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from config.embedded_db import EmbeddedPostgres
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def pg_dir():
+    # Not tmp_path: as root the server runs as an unprivileged user, who cannot enter
+    # pytest's private (0700) temporary directories.
+    directory = Path(tempfile.mkdtemp(prefix="pg-test-"))
+    directory.chmod(0o755)
+    yield directory / "pg"
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def server(pg_dir):
+    embedded = EmbeddedPostgres(pg_dir)
+    yield embedded
+    embedded.stop()
+
+
+def query_one(server: EmbeddedPostgres) -> int:
+    settings = server.connection_settings()
+    with psycopg.connect(
+        host=settings["HOST"], dbname=settings["NAME"], user=settings["USER"]
+    ) as connection:
+        return connection.execute("SELECT 1").fetchone()[0]
+
+
+def kill_postmaster(server: EmbeddedPostgres) -> None:
+    pid = server.status().pid
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while server.status().running and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_it_starts_once_and_reports_running(server):
+    first = server.ensure_running()
+    second = server.ensure_running()
+    assert first.running
+    assert second.pid == first.pid
+    assert query_one(server) == 1
+
+
+def test_it_stops_and_reports_stopped(server):
+    server.ensure_running()
+    assert not server.stop().running
+    assert "stopped" in server.status().describe()
+
+
+def test_it_restarts_after_the_server_was_killed(server):
+    server.ensure_running()
+    kill_postmaster(server)
+    assert server.ensure_running().running
+    assert query_one(server) == 1
+
+
+def test_it_restarts_after_a_kill_left_a_truncated_pid_file(server):
+    server.ensure_running()
+    kill_postmaster(server)
+    (server.pgdata / "postmaster.pid").write_text("")
+    assert server.ensure_running().running
+    assert query_one(server) == 1
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_commands_keep_working_after_the_dev_server_owning_the_database_is_killed(pg_dir, how):
+    env = {**os.environ, "EMBEDDED_PG_DIR": str(pg_dir)}
+    env.pop("DATABASE_URL", None)
+    port = free_port()
+    owner = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        owner.send_signal(how)
+        owner.wait(timeout=30)
+
+        status = manage(env, "embedded_db", "status")
+        assert "running" in status.stdout, status.stderr
+        check = manage(env, "check", "--database", "default")
+        assert check.returncode == 0, check.stderr
+    finally:
+        owner.kill()
+        manage(env, "embedded_db", "stop")

@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def run_check(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 64 + "-production-grade-secret-key-for-the-check",
+        ALLOWED_HOSTS="dashboard.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_setting_stops_the_process_naming_the_variable():
+    result = run_check(DASHBOARD_REQUIRE_LOGIN="perhaps")
+    assert result.returncode != 0
+    assert "DASHBOARD_REQUIRE_LOGIN='perhaps' is not a boolean" in result.stderr
