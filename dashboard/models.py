@@ -259,6 +259,8 @@ class Observation(models.Model):
     span_end = models.PositiveIntegerField(_("quote end"), null=True, blank=True)
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Set only by generate_synthetic, which writes to its own database; never shown as real data.
+    synthetic = models.BooleanField(_("synthetic"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
