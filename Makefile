@@ -27,6 +27,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run .env
 	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py ingest seeds/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test .env

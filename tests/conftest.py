@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,33 @@ from config.embedded_db import start_embedded_database_if_configured
 def pytest_configure(config):
     # pytest-django creates its test database on the same server the product uses.
     start_embedded_database_if_configured()
+    from django.conf import settings
+
+    if settings.USING_EMBEDDED_DB:
+        # One test database per run, so that two runs on one checkout never collide.
+        settings.DATABASES["default"]["TEST"] = {
+            **settings.DATABASES["default"].get("TEST", {}),
+            "NAME": f"{TEST_DB_PREFIX}{os.getpid()}",
+        }
+        _drop_test_databases_of_dead_runs(settings.DATABASES["default"])
+
+
+TEST_DB_PREFIX = "test_dashboard_"
+
+
+def _drop_test_databases_of_dead_runs(database: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=database["HOST"], user=database["USER"], dbname="postgres", autocommit=True
+    ) as connection:
+        names = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [TEST_DB_PREFIX + "%"]
+        ).fetchall()
+        for (name,) in names:
+            pid = name.removeprefix(TEST_DB_PREFIX)
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

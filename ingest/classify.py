@@ -1,0 +1,126 @@
+"""Classify: decide what a figure next to an indicator phrase means.
+
+In: the normalised text and positions (clause, sentence, indicator phrase, quantity). Out: simple
+decisions used by the pipeline — is the figure a target or plan (→ kind=target), a change rather
+than a level, a base of comparison, a figure for a sub-population or for one named facility, and
+does a money figure sit in a sentence about the indicator's theme at all.
+Refuses nothing itself; the pipeline drops what these checks reject.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Plans and targets. Strong cues reach over earlier clauses of the same sentence
+# ("力争到2025年, 签约率达到80%"); "目标" alone only marks its own clause, because a sentence
+# often opens with "围绕…目标" before reporting what was actually done.
+_STRONG_TARGET = re.compile(
+    r"力争|预计|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
+    r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成)|"
+    r"(?:建成|完成|投用|投入使用|运营)后|确保|争取(?=到|达到|实现)|要(?=达到|实现)|"
+    r"(?<!截)(?<!截止)(?:到|至)\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:底|末)?前"
+)
+_WEAK_TARGET = re.compile(r"目标|指标值")
+# A change verb turns the following figure into a difference, unless 至/到/为/达 gives the level.
+_CHANGE = re.compile(
+    r"(?:增长|增加|提高|提升|上升|下降|降低|减少|缩短|延长|增幅|降幅|减幅|涨幅|同比|环比|多出)"
+    r"(?:了)?(?!\s*(?:了)?\s*(?:至|到|为|达|超过))"
+)
+_BASE = re.compile(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*的?)?\s*$")
+_SUB_POPULATION = re.compile(
+    r"脱贫|贫困|低保|特困|低收入|监测对象|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
+    r"农村居民|城镇居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人"
+)
+_SUB_POPULATION_LOOKBACK = 10
+# "其中普惠性托育机构120家": a modifier between 其中 and the phrase names a subset of the figure
+# before it ("其中重点人群签约率", with the phrase right after 其中, is an indicator of its own).
+_SUBSET_AFTER_QIZHONG = re.compile(r"其中(?![全共各])[\u4e00-\u9fff]{1,8}$")
+_SUBSET_MODIFIER = re.compile(r"(?:普惠性?|公办|民办|示范性?|社区|农村|城市|城镇)的?$")
+# New additions within the year are increments, not the stock the indicator measures.
+_INCREMENT = re.compile(r"(?:新增|新建|新开|新办|新设|新组建|新认定|增加|扩增)[^，,。；;]{0,3}$")
+_FACILITY = re.compile(
+    r"总医院|人民医院|中医院|中医医院|中西医结合医院|妇幼保健院|妇幼保健计划生育服务中心|"
+    r"[省市县区]立医院|中心医院|儿童医院|附属医院|"
+    r"(?<![级立])(?:县|市|区)医院|第[一二三四五六七八九十\d]+医院|卫生院|社区卫生服务中心|分院|院区"
+)
+# Words before a facility noun that make it a category of facilities, not one of them.
+_FACILITY_SUBJECT_CHARS = 14
+_GENERIC_FACILITY_PREFIX = re.compile(
+    r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
+)
+_THEME_WORDS = {
+    "childcare": re.compile(r"托育|托位|托幼|婴幼儿|照护"),
+    "family_doctor": re.compile(r"家庭医生|签约"),
+    "medcom": re.compile(r"医共体|医联体|医疗集团|共同体"),
+}
+
+
+def is_target(
+    text: str, sentence_start: int, clause_start: int, position: int, phrase: tuple[int, int]
+) -> bool:
+    """True when the figure at `position` is a plan or a target, not something achieved.
+
+    Cues inside the indicator phrase itself (`phrase`) do not count.
+    """
+    for match in _STRONG_TARGET.finditer(text, sentence_start, position):
+        if not phrase[0] <= match.start() < phrase[1]:
+            return True
+    clause_end = _clause_end(text, position)
+    return any(
+        not phrase[0] <= match.start() < phrase[1]
+        for match in _WEAK_TARGET.finditer(text, clause_start, clause_end)
+    )
+
+
+def _clause_end(text: str, position: int) -> int:
+    match = re.compile(r"[，,：:。！？!?；;\n]").search(text, position)
+    return match.start() if match else len(text)
+
+
+def is_change(lead: str) -> bool:
+    """True when `lead` (text just before a figure) makes the figure a difference."""
+    return bool(_CHANGE.search(lead))
+
+
+def is_base(lead: str) -> bool:
+    """True when the figure is the starting point of a comparison (由26.7%提升至…)."""
+    return bool(_BASE.search(lead))
+
+
+def is_sub_population(text: str, clause_start: int, phrase_start: int) -> bool:
+    """True when words right before the indicator restrict it to part of the population (or of
+    the facilities): 脱贫人口签约率, 65岁以上老年人签约率, 其中普惠性托育机构, 公办托育机构."""
+    begin = max(clause_start, phrase_start - _SUB_POPULATION_LOOKBACK)
+    if _SUB_POPULATION.search(text, begin, phrase_start):
+        return True
+    if _SUBSET_AFTER_QIZHONG.search(text, begin, phrase_start):
+        return True
+    return bool(_SUBSET_MODIFIER.search(text, max(clause_start, phrase_start - 4), phrase_start))
+
+
+def is_increment(text: str, clause_start: int, phrase_start: int, phrase: str) -> bool:
+    """True for "新增托育机构20家": additions in the year, unless the indicator counts additions."""
+    if phrase.startswith(("新增", "新建")):
+        return False
+    return bool(_INCREMENT.search(text, max(clause_start, phrase_start - 6), phrase_start))
+
+
+def is_single_facility(text: str, clause_start: int, phrase_start: int) -> bool:
+    """True when the figure is about one named hospital or health centre."""
+    for match in _FACILITY.finditer(text, clause_start, phrase_start):
+        if not _GENERIC_FACILITY_PREFIX.search(
+            text, max(clause_start, match.start() - 4), match.start()
+        ):
+            return True
+    return False
+
+
+def facility_subject(text: str, start: int, end: int) -> bool:
+    """True when a sentence opens with one named facility, so its figures are that facility's."""
+    return is_single_facility(text, start, min(end, start + _FACILITY_SUBJECT_CHARS))
+
+
+def mentions_theme(text: str, start: int, end: int, theme: str) -> bool:
+    """True when text[start:end] talks about the theme (needed before trusting a money figure)."""
+    pattern = _THEME_WORDS.get(theme)
+    return pattern is None or bool(pattern.search(text, start, end))

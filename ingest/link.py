@@ -1,0 +1,156 @@
+"""Link: indicator phrases and quantities of one clause → (indicator, quantity) pairs.
+
+In: the normalised text, one clause span, the indicator mentions and quantities inside it, and the
+catalog. Out: `Pairing`s. The usual order is phrase then figure ("签约率达66%"); an enumeration
+pairs phrases and figures in order ("县域内住院量占比、基层诊疗量占比提升至67.59%、59.9%"); a
+count may come first when a verb of building or having introduces it ("组建153个…家庭医生签约服务
+团队") or when the phrase is itself a predicate ("10个县均达到…评判标准").
+Refuses: figures that are comparison bases (由…), changes (增长75.18%, 提高9个百分点), figures whose
+unit does not fit the indicator, and enumerations whose phrase and figure counts differ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest import classify
+from ingest.indicators import Catalog
+from ingest.records import IndicatorMention, Quantity
+from ingest.values import to_catalog_unit
+
+_ENUM_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|/)\s*$")
+_SAME_VALUE_FOR_ALL = re.compile(r"均|都|全部")
+_BUILD_VERB = re.compile(
+    r"(?:组建|建成|建立|共建|成立|设立|共有|现有|拥有|已有|累计|培育|打造|配备|开设|设置)"
+    r"[^，,。；;]{0,4}$"
+)
+_PREDICATE_PHRASE = re.compile(r"^(?:均|全部|都)?(?:达到|通过|建成|实现)")
+# Further than this from its phrase, a figure in the same clause usually measures something else.
+_MAX_LEAD = 40
+
+
+@dataclass(frozen=True)
+class Pairing:
+    mention: IndicatorMention
+    quantity: Quantity
+    value: Decimal  # in the indicator's catalog unit
+    value_before: bool = False
+    enumerated: bool = False
+
+
+def link_clause(
+    text: str,
+    clause_start: int,
+    clause_end: int,
+    mentions: list[IndicatorMention],
+    quantities: list[Quantity],
+    catalog: Catalog,
+) -> list[Pairing]:
+    """All indicator/figure pairs of one clause."""
+    pairings: list[Pairing] = []
+    groups = _groups(text, mentions)
+    for index, group in enumerate(groups):
+        window_end = groups[index + 1][0].start if index + 1 < len(groups) else clause_end
+        after = [q for q in quantities if group[-1].end <= q.start < window_end]
+        if len(group) == 1:
+            found = _after_single(text, group[0], after, catalog)
+            if found is None:
+                floor = groups[index - 1][-1].end if index else clause_start
+                found = _before_single(text, group[0], quantities, floor, catalog)
+            if found:
+                pairings.append(found)
+        else:
+            pairings.extend(_enumeration(text, group, after, catalog))
+    return pairings
+
+
+def _groups(text: str, mentions: list[IndicatorMention]) -> list[list[IndicatorMention]]:
+    groups: list[list[IndicatorMention]] = []
+    for mention in mentions:
+        if groups and _ENUM_JOIN.match(text[groups[-1][-1].end : mention.start]):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _levels(text: str, start: int, quantities: list[Quantity]) -> list[Quantity]:
+    """Quantities after `start` that state a level: bases skipped, stops at a change."""
+    levels = []
+    previous_end = start
+    for quantity in quantities:
+        lead = text[previous_end : quantity.start]
+        previous_end = quantity.end
+        if len(lead) > _MAX_LEAD:
+            break
+        if classify.is_base(lead):
+            continue
+        if classify.is_change(lead) or quantity.unit in ("个百分点", "百分点"):
+            break
+        levels.append(quantity)
+    return levels
+
+
+def _after_single(
+    text: str, mention: IndicatorMention, after: list[Quantity], catalog: Catalog
+) -> Pairing | None:
+    levels = _levels(text, mention.end, after)
+    if not levels:
+        return None
+    value = to_catalog_unit(levels[0], catalog[mention.code])
+    return Pairing(mention, levels[0], value) if value is not None else None
+
+
+def _before_single(
+    text: str,
+    mention: IndicatorMention,
+    quantities: list[Quantity],
+    floor: int,
+    catalog: Catalog,
+) -> Pairing | None:
+    indicator = catalog[mention.code]
+    if indicator.value_type != "count":
+        return None
+    before = [q for q in quantities if floor <= q.start and q.end <= mention.start]
+    if not before:
+        return None
+    quantity = before[-1]
+    introduced = _BUILD_VERB.search(text, floor, quantity.start)
+    if not (introduced or _PREDICATE_PHRASE.match(mention.surface)):
+        return None
+    value = to_catalog_unit(quantity, indicator)
+    if value is None:
+        return None
+    return Pairing(mention, quantity, value, value_before=True)
+
+
+def _enumeration(
+    text: str, group: list[IndicatorMention], after: list[Quantity], catalog: Catalog
+) -> list[Pairing]:
+    levels = _levels(text, group[-1].end, after)
+    if not levels:
+        return []
+    if len(levels) == 1 and _SAME_VALUE_FOR_ALL.search(text, group[-1].end, levels[0].start):
+        chosen = [levels[0]] * len(group)
+    else:
+        chosen = _listed(text, levels)
+        if len(chosen) != len(group):
+            return []
+    pairings = []
+    for mention, quantity in zip(group, chosen, strict=True):
+        value = to_catalog_unit(quantity, catalog[mention.code])
+        if value is not None:
+            pairings.append(Pairing(mention, quantity, value, enumerated=True))
+    return pairings
+
+
+def _listed(text: str, levels: list[Quantity]) -> list[Quantity]:
+    """The run of quantities joined by 、/和 starting at the first one."""
+    run = [levels[0]]
+    for quantity in levels[1:]:
+        if not _ENUM_JOIN.match(text[run[-1].end : quantity.start]):
+            break
+        run.append(quantity)
+    return run

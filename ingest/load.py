@@ -1,0 +1,203 @@
+"""The one module of the ingest that touches the database.
+
+In: a report file's bytes and name. Out: a `FileOutcome` saying whether the report was new,
+unchanged or failed, and what was stored. The pure pipeline (`ingest.pipeline.extract_report`)
+does all the reading and extraction before any write; the write is one short transaction, so a
+report is stored whole or not at all. It never raises for bad input: a failure is data.
+
+Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
+extraction on a report already stored: its `extracted` observations are replaced, while verified,
+rejected and edited ones are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
+from dashboard.validation import observation_problems
+from ingest.indicators import Catalog
+from ingest.pipeline import extract_report
+from ingest.records import ExtractedReport, RegionRow, ReportError
+from ingest.regions import RegionIndex
+
+logger = logging.getLogger(__name__)
+
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    filename: str
+    status: str  # "new" | "unchanged" | "failed"
+    report_id: int | None = None
+    observations_created: int = 0
+    created_by_theme: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Lexicons:
+    fingerprint: tuple
+    regions: RegionIndex
+    catalog: Catalog
+    themes: dict[str, str]
+    value_types: dict[str, str]
+
+
+_cache: dict[str, _Lexicons] = {}
+
+
+def lexicons() -> _Lexicons:
+    """The region index and catalog, built from the database once and rebuilt when it changes."""
+    indicators = [
+        (*row[:5], tuple(row[5]))
+        for row in Indicator.objects.order_by("code").values_list(
+            "code", "theme_id", "name_zh", "unit", "value_type", "phrasings"
+        )
+    ]
+    # Rebuilt when an admin edits the catalog or the region table grows.
+    fingerprint = (Region.objects.count(), tuple(indicators))
+    cached = _cache.get("default")
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached
+    regions = RegionIndex(
+        RegionRow(code, name, level, parent, tuple(aliases))
+        for code, name, level, parent, aliases in Region.objects.values_list(
+            "code", "name", "level", "parent_id", "aliases"
+        )
+    )
+    catalog = Catalog.from_rows(
+        {
+            "code": code,
+            "theme": theme,
+            "name_zh": name_zh,
+            "unit": unit,
+            "value_type": value_type,
+            "phrasings": "|".join(phrasings),
+        }
+        for code, theme, name_zh, unit, value_type, phrasings in indicators
+    )
+    built = _Lexicons(
+        fingerprint,
+        regions,
+        catalog,
+        themes={row[0]: row[1] for row in indicators},
+        value_types={row[0]: row[4] for row in indicators},
+    )
+    _cache["default"] = built
+    return built
+
+
+def ingest_file(path: Path, *, reprocess: bool = False, user=None) -> FileOutcome:
+    name = path.name
+    if not path.exists():
+        return FileOutcome(name, "failed", error=f"{path}: no such file or folder")
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        return FileOutcome(
+            name,
+            "failed",
+            error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return FileOutcome(name, "failed", error=f"{name}: cannot be read ({error.strerror})")
+    return ingest_bytes(raw, name, reprocess=reprocess, user=user)
+
+
+def ingest_bytes(raw: bytes, filename: str, *, reprocess: bool = False, user=None) -> FileOutcome:
+    context = lexicons()
+    try:
+        extracted = extract_report(raw, filename, regions=context.regions, catalog=context.catalog)
+    except ReportError as error:
+        return FileOutcome(filename, "failed", error=str(error))
+    except Exception as error:  # a bug must cost one file, not the batch
+        logger.exception("extraction failed for %s", filename)
+        return FileOutcome(filename, "failed", error=f"{filename}: extraction failed ({error!r})")
+
+    existing = Report.objects.filter(sha256=extracted.sha256).first()
+    if existing is not None and not reprocess:
+        return FileOutcome(filename, "unchanged", report_id=existing.pk)
+    try:
+        with transaction.atomic():
+            return _store(extracted, existing, context, user)
+    except IntegrityError:
+        # Another process stored the same content between our check and our write.
+        stored = Report.objects.filter(sha256=extracted.sha256).first()
+        if stored is None:
+            raise
+        return FileOutcome(filename, "unchanged", report_id=stored.pk)
+
+
+def _store(extracted: ExtractedReport, existing: Report | None, context, user) -> FileOutcome:
+    warnings = list(extracted.warnings)
+    report = existing or Report(sha256=extracted.sha256)
+    report.original_filename = extracted.filename
+    report.title = (extracted.title or "")[:500]
+    report.publisher = (extracted.publisher or "")[:255]
+    report.published_on = extracted.published
+    report.region_id = extracted.main_region_code
+    report.year = extracted.report_year
+    report.text = extracted.text
+    kept: set[tuple] = set()
+    if existing is not None:
+        replaceable = existing.observations.filter(status=Status.EXTRACTED, updated_by=None)
+        replaceable.delete()
+        kept = {
+            (o.region_id, o.indicator_id, o.year, o.kind, o.span_start)
+            for o in existing.observations.all()
+        }
+    rows = []
+    for item in extracted.observations:
+        key = (item.region_code, item.indicator_code, item.year, item.kind, item.span[0])
+        if key in kept:
+            continue
+        problems = observation_problems(
+            item.year, item.value, context.value_types.get(item.indicator_code)
+        )
+        if problems:
+            warnings.append(f"dropped {item.indicator_code} {item.value} ({'; '.join(problems)})")
+            continue
+        kept.add(key)
+        rows.append(
+            Observation(
+                report=report,
+                region_id=item.region_code,
+                indicator_id=item.indicator_code,
+                year=item.year,
+                value=Decimal(item.value),
+                qualifier=item.qualifier,
+                kind=item.kind,
+                status=Status.EXTRACTED,
+                quote=item.quote,
+                span_start=item.span[0],
+                span_end=item.span[1],
+                confidence=item.confidence,
+                created_by=user,
+            )
+        )
+    report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
+    report.messages = warnings
+    report.save()
+    # With history rows, so the audit trail of every observation starts at its extraction.
+    bulk_create_with_history(
+        rows, Observation, default_user=user, default_change_reason="extracted from report"
+    )
+    by_theme = Counter(context.themes[row.indicator_id] for row in rows)
+    return FileOutcome(
+        extracted.filename,
+        "new" if existing is None else "reprocessed",
+        report_id=report.pk,
+        observations_created=len(rows),
+        created_by_theme=dict(by_theme),
+        warnings=warnings,
+    )

@@ -1,0 +1,81 @@
+from collections import Counter
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import track
+
+from dashboard.models import Theme
+from ingest.load import REPORT_SUFFIXES, FileOutcome, ingest_file
+
+
+def find_reports(paths: list[Path]) -> list[Path]:
+    """Report files under the given files and folders; a missing path is kept so it is reported."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class Command(BaseCommand):
+    help = (
+        "Read health-bureau reports (.txt, .md, .html, .htm; folders are searched recursively) "
+        "into observations. Each report is stored in one transaction; a report already stored "
+        "is left unchanged. Exits non-zero when any file failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="report files or folders")
+        parser.add_argument(
+            "--reprocess",
+            action="store_true",
+            help="re-run extraction on reports already stored: replaces their extracted "
+            "observations, keeps verified, rejected and edited ones",
+        )
+        parser.add_argument("--no-progress-bar", action="store_true", help="no progress bar")
+
+    def handle(self, *, paths, reprocess, no_progress_bar, **options):
+        files = find_reports(paths)
+        if not files:
+            raise CommandError(f"no report files ({', '.join(REPORT_SUFFIXES)}) found in the paths")
+        progress = track(
+            files,
+            description="Ingesting",
+            console=Console(stderr=True),
+            disable=no_progress_bar,
+            transient=True,
+        )
+        outcomes = [ingest_file(path, reprocess=reprocess) for path in progress]
+        self._summarise(outcomes)
+        failed = [o for o in outcomes if o.status == "failed"]
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(outcomes)} files failed")
+
+    def _summarise(self, outcomes: list[FileOutcome]) -> None:
+        counts = Counter(o.status for o in outcomes)
+        self.stdout.write(
+            f"Files read: {len(outcomes)}; new: {counts['new']}; "
+            f"reprocessed: {counts['reprocessed']}; unchanged: {counts['unchanged']}; "
+            f"failed: {counts['failed']}."
+        )
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                self.stdout.write(f"  failed: {outcome.error}")
+            for warning in outcome.warnings:
+                self.stdout.write(f"  warning: {outcome.filename}: {warning}")
+        by_theme = Counter()
+        for outcome in outcomes:
+            by_theme.update(outcome.created_by_theme)
+        themes = Theme.objects.order_by("position")
+        total = sum(by_theme.values())
+        parts = [f"{theme.name_zh} {by_theme.get(theme.code, 0)}" for theme in themes]
+        self.stdout.write(f"Observations created: {total} ({', '.join(parts)}).")

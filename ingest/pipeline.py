@@ -1,0 +1,338 @@
+"""Pipeline: one report's bytes → `ExtractedReport` (normalised text, metadata, observations).
+
+In: raw bytes, the file name, a `RegionIndex` and a `Catalog` (both built once and reused: they
+hold the automata). Out: an `ExtractedReport`; nothing is written anywhere.
+Refuses: unreadable files (`ReportError` from `ingest.read`). A report that names no known region
+is returned with a warning and no observations; figures without a determinable year, for an
+ambiguous place, a sub-population or a single facility are left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import classify
+from ingest.header import read_header
+from ingest.indicators import Catalog
+from ingest.link import Pairing, link_clause
+from ingest.normalize import normalize
+from ingest.read import read_report
+from ingest.records import (
+    DecodedDocument,
+    ExtractedReport,
+    IndicatorMention,
+    Observation,
+    RegionMention,
+    Sentence,
+    Span,
+    YearMention,
+)
+from ingest.regions import DocumentRegions, RegionIndex
+from ingest.segment import clauses, split_sentences
+from ingest.values import find_quantities
+from ingest.years import figure_year, find_years, leading_year, report_year
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "data"
+_SUBJECT_SLACK = 2  # a sentence's subject place stands at (or right after) a clause start
+_COMPARATIVE = re.compile(r"(?:在|居|于|比|较|与|同|高于|低于|超过|领先|位居|位列|列)$")
+# Region names are looked up in the opening of a report and in sentences holding indicator
+# phrases; scanning all of a multi-megabyte file for them adds seconds and changes nothing.
+_REGION_SCAN_HEAD = 100_000
+
+_BASE_CONFIDENCE = 0.95
+_YEAR_PENALTY = {"report": "year_from_report", "paragraph": "year_from_paragraph"}
+_PENALTY = {
+    "region_from_context": 0.15,
+    "region_from_subject": 0.05,
+    "region_from_scope": 0.03,
+    "year_from_report": 0.1,
+    "year_from_paragraph": 0.05,
+    "value_before": 0.1,
+    "enumerated": 0.05,
+    "approx": 0.05,
+}
+
+
+def default_catalog() -> Catalog:
+    return Catalog.from_csv(DATA_DIR / "indicators.csv")
+
+
+def default_regions() -> RegionIndex:
+    return RegionIndex.from_csv(DATA_DIR / "regions.csv")
+
+
+def extract_report(
+    raw: bytes, filename: str, *, regions: RegionIndex, catalog: Catalog
+) -> ExtractedReport:
+    """Read, normalise and extract one report. Raises `ReportError` for unreadable files."""
+    return extract_document(read_report(raw, filename), filename, regions=regions, catalog=catalog)
+
+
+def extract_document(
+    document: DecodedDocument, filename: str, *, regions: RegionIndex, catalog: Catalog
+) -> ExtractedReport:
+    text = normalize(document.text)
+    sentences = split_sentences(text)
+    header = read_header(text, document)
+    published = header.published
+    # A page title is not part of the article text, so it is offered separately.
+    title = header.title if document.is_html else None
+    mentions = catalog.find(text)
+    places = regions.resolve(
+        text,
+        sentences,
+        windows=_region_windows(text, sentences, mentions),
+        header_end=header.end,
+        publisher=header.stated_publisher,
+        title=title,
+        fallback=Path(filename).stem,
+    )
+    year = report_year(text, sentences, header_end=header.end, published=published, title=title)
+    warnings = list(places.warnings)
+    observations: list[Observation] = []
+    if places.main_code is not None:
+        if year is None:
+            warnings.append("no report year found: figures without their own year are skipped")
+        context = _Context(
+            text, catalog, regions, places, year, published.year if published else year
+        )
+        observations = _dedupe(_observations(context, sentences, mentions))
+    return ExtractedReport(
+        filename=filename,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=header.title,
+        publisher=header.publisher,
+        published=published,
+        main_region_code=places.main_code,
+        report_year=year,
+        warnings=tuple(warnings),
+        observations=tuple(observations),
+    )
+
+
+def _region_windows(
+    text: str, sentences: list[Sentence], mentions: list[IndicatorMention]
+) -> list[tuple[int, int]]:
+    head = min(len(text), _REGION_SCAN_HEAD)
+    windows = [(0, head)]
+    starts = [s.start for s in sentences]
+    for mention in mentions:
+        if mention.start < head:
+            continue
+        sentence = sentences[bisect_left(starts, mention.start + 1) - 1]
+        if windows[-1][1] >= sentence.start:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], sentence.end))
+        else:
+            windows.append((sentence.start, sentence.end))
+    return windows
+
+
+# --- observations -----------------------------------------------------------------------------
+@dataclass
+class _Context:
+    text: str
+    catalog: Catalog
+    regions: RegionIndex
+    places: DocumentRegions
+    report_year: int | None
+    reference_year: int | None
+
+
+def _observations(
+    context: _Context, sentences: list[Sentence], mentions: list[IndicatorMention]
+) -> list[Observation]:
+    text = context.text
+    starts = [m.start for m in mentions]
+    paragraph_years: dict[int, int] = {}
+    found: list[Observation] = []
+    for sentence in sentences:
+        if sentence.boilerplate:
+            continue
+        own = mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
+        years = find_years(text, sentence.start, sentence.end) if own else []
+        topic = leading_year(text, sentence.start, sentence.end)
+        if topic:
+            paragraph_years[sentence.paragraph] = topic
+        if not own:
+            continue
+        quantities = find_quantities(text, sentence.start, sentence.end)
+        parts = clauses(sentence)
+        for clause in parts:
+            clause_mentions = [m for m in own if clause.start <= m.start < clause.end]
+            clause_quantities = [q for q in quantities if clause.start <= q.start < clause.end]
+            if not clause_mentions or not clause_quantities:
+                continue
+            for pairing in link_clause(
+                text, clause.start, clause.end, clause_mentions, clause_quantities, context.catalog
+            ):
+                observation = _observation(
+                    context, sentence, parts, clause, pairing, years, paragraph_years
+                )
+                if observation:
+                    found.append(observation)
+    return found
+
+
+def _observation(
+    context: _Context,
+    sentence: Sentence,
+    parts: tuple[Span, ...],
+    clause: Span,
+    pairing: Pairing,
+    years: list[YearMention],
+    paragraph_years: dict[int, int],
+) -> Observation | None:
+    text = context.text
+    mention, quantity = pairing.mention, pairing.quantity
+    indicator = context.catalog[mention.code]
+    anchor = min(mention.start, quantity.start)
+    if classify.is_sub_population(text, clause.start, anchor):
+        return None
+    if classify.is_single_facility(text, clause.start, anchor):
+        return None
+    if classify.is_increment(text, clause.start, mention.start, mention.surface):
+        return None
+    if indicator.value_type == "money" and not classify.mentions_theme(
+        text, sentence.start, sentence.end, indicator.theme
+    ):
+        return None
+    region = _region(context, parts, clause, anchor)
+    if region is None:
+        return None
+    region_code, region_penalty = region
+    year, year_kind = figure_year(
+        text,
+        years,
+        clause=(clause.start, clause.end),
+        position=quantity.start,
+        paragraph_year=paragraph_years.get(sentence.paragraph),
+        report_year=context.report_year,
+        reference_year=context.reference_year,
+    )
+    if year is None:
+        return None
+    target = (
+        year_kind == "deadline"
+        or classify.is_target(
+            text, sentence.start, clause.start, quantity.start, (mention.start, mention.end)
+        )
+        or (context.reference_year is not None and year > context.reference_year)
+    )
+    penalties = [region_penalty, _YEAR_PENALTY.get(year_kind)]
+    if pairing.value_before:
+        penalties.append("value_before")
+    if pairing.enumerated:
+        penalties.append("enumerated")
+    if quantity.qualifier == "approx":
+        penalties.append("approx")
+    return Observation(
+        region_code=region_code,
+        indicator_code=indicator.code,
+        year=year,
+        value=pairing.value,
+        unit=indicator.unit,
+        qualifier=quantity.qualifier,
+        kind="target" if target else "actual",
+        quote=sentence.text,
+        span=(sentence.start, sentence.end),
+        confidence=_confidence(penalties),
+    )
+
+
+def _confidence(penalties: list[str | None]) -> float:
+    value = _BASE_CONFIDENCE - sum(_PENALTY[p] for p in penalties if p)
+    return round(max(0.05, min(1.0, value)), 2)
+
+
+def _region(
+    context: _Context, parts: tuple[Span, ...], clause: Span, anchor: int
+) -> tuple[str, str | None] | None:
+    """The place a figure belongs to: named in its clause, the sentence's subject, or the main."""
+    places = context.places
+    named = [m for m in places.inside(clause.start, anchor) if not _comparison_frame(context, m)]
+    subject = _sentence_subject(context, parts, clause)
+    if named:
+        last = named[-1]
+        if last.is_scope and subject and _scope_fits(context, last, subject[-1]):
+            return _named_region(context.regions, subject)  # "南平市建阳区…, 全区…"
+        return _named_region(context.regions, named)
+    if parts[0] != clause and classify.facility_subject(context.text, parts[0].start, parts[0].end):
+        return None  # the sentence is about one hospital; its figures are that hospital's
+    if subject:
+        resolved = _named_region(context.regions, subject)
+        return (resolved[0], "region_from_subject") if resolved else None
+    if places.main_code is None:
+        return None
+    return places.main_code, "region_from_context"
+
+
+def _sentence_subject(
+    context: _Context, parts: tuple[Span, ...], clause: Span
+) -> list[RegionMention]:
+    for earlier in reversed([c for c in parts if c.end <= clause.start]):
+        subject = _subject(context.places.inside(earlier.start, earlier.end), earlier)
+        if subject:
+            return subject
+    return []
+
+
+def _scope_fits(context: _Context, scope: RegionMention, place: RegionMention) -> bool:
+    return bool(place.code) and context.regions.name(place.code).endswith(scope.surface[-1])
+
+
+def _subject(mentions: list[RegionMention], clause: Span) -> list[RegionMention]:
+    """The chain of places a clause opens with ("南平市建阳区…"), or nothing."""
+    if not mentions or mentions[0].start - clause.start > _SUBJECT_SLACK:
+        return []
+    chain = [mentions[0]]
+    for mention in mentions[1:]:
+        if mention.start - chain[-1].end > 1:
+            break
+        chain.append(mention)
+    return chain
+
+
+def _comparison_frame(context: _Context, mention: RegionMention) -> bool:
+    """ "在全省率先…", "居全省前列": a larger place named as the yardstick, not the subject."""
+    main = context.places.main_code
+    if mention.code is None or main is None or mention.code == main:
+        return False
+    if mention.code not in context.regions.ancestors(main):
+        return False
+    return bool(_COMPARATIVE.search(context.text, max(0, mention.start - 2), mention.start))
+
+
+def _named_region(
+    regions: RegionIndex, named: list[RegionMention]
+) -> tuple[str, str | None] | None:
+    last = named[-1]
+    if last.code is None:
+        return None  # ambiguous place: never guessed
+    others = {m.code for m in named if m.code and m.code != last.code and not m.is_scope}
+    if others and not others <= set(regions.ancestors(last.code)):
+        return None  # several places listed together: the figure is not one region's
+    return last.code, "region_from_scope" if last.is_scope else None
+
+
+def _dedupe(observations: list[Observation]) -> list[Observation]:
+    """Headlines and summaries repeat figures from the body: keep each fact once."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in observations:
+        key = (
+            item.region_code,
+            item.indicator_code,
+            item.year,
+            item.value,
+            item.qualifier,
+            item.kind,
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept

@@ -1,0 +1,351 @@
+"""Regions: normalised text + sentences → region mentions resolved to codes, and the main region.
+
+In: a `RegionIndex` built once from region rows (code, name, level, parent_code, aliases), the
+normalised text and its sentences. Out: `DocumentRegions` with every accepted mention (resolved
+code, or `None` with all candidates when ambiguous), the report's main region and warnings.
+
+Refuses (does not count as a place):
+- words that merely contain a place name (县级医院, 示范县, 深度合作, 城区, 河东县域 …): two-character
+  names and aliases need support — the same place written in full elsewhere in the report, its
+  province or prefecture written just before it, or an institution word right after it;
+- names followed by 场/路/街 (市场, 北京路): those are not administrative areas;
+- a county name shared by several provinces when nothing in the report tells them apart: it is
+  kept as an ambiguous mention with a warning, never guessed.
+全市 / 全县 / 本县 / 我省 … are scope words: they mean the report's own region (or its prefecture /
+province for 全市 in a county report, 全省 in a city report).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from ingest.records import RegionMention, RegionRow, Sentence
+
+COUNTRY_LEVEL = "country"
+_SHORT = 2
+# Words right after a two-character name that show it is used as a place (an institution of it).
+_STRONG_CONTEXT = re.compile(
+    r"(?:卫健|卫生健康|卫生局|卫计|市委|县委|区委|州委|省委|市政府|县政府|区政府|人民政府|政府|"
+    r"融媒|日报|新闻|籍|全市|全县|全区|全省|医保|疾控|人民医院|总医院|中医院)"
+)
+_NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
+_SCOPE = re.compile(r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国")
+_HEALTH_AUTHORITY = re.compile(r"(?:市|县|区|省|州)?(?:卫健|卫生健康|卫生局|卫计)")
+_NEARBY = 12  # characters before a name searched for its province / prefecture
+_TITLE_WEIGHT = 3
+_AUTHORITY_WEIGHT = 2
+_PUBLISHER_WEIGHT = 3
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[str, ...]
+
+
+@dataclass
+class DocumentRegions:
+    mentions: list[RegionMention] = field(default_factory=list)
+    main_code: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    _starts: list[int] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def before(self, start: int, end: int) -> RegionMention | None:
+        """The last mention starting inside [start, end)."""
+        index = bisect_left(self._starts, end) - 1
+        if index >= 0 and self.mentions[index].start >= start:
+            return self.mentions[index]
+        return None
+
+    def inside(self, start: int, end: int) -> list[RegionMention]:
+        return self.mentions[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+
+
+class RegionIndex:
+    """All known regions plus an Aho–Corasick automaton over their names and aliases."""
+
+    def __init__(self, rows: Iterable[RegionRow]):
+        self.rows: dict[str, RegionRow] = {row.code: row for row in rows}
+        self.country_code = next(
+            (code for code, row in self.rows.items() if row.level == COUNTRY_LEVEL), None
+        )
+        self._full: dict[str, set[str]] = defaultdict(set)
+        surfaces: dict[str, set[str]] = defaultdict(set)
+        for row in self.rows.values():
+            if row.level == COUNTRY_LEVEL:
+                continue  # 全国 / 中国 are handled as scope words, not as place names in text
+            self._full[row.name].add(row.code)
+            for surface in (row.name, *row.aliases):
+                if surface:
+                    surfaces[surface].add(row.code)
+        self._automaton = ahocorasick.Automaton()
+        for surface, codes in surfaces.items():
+            self._automaton.add_word(surface, (surface, tuple(sorted(codes))))
+        if surfaces:
+            self._automaton.make_automaton()
+        self._empty = not surfaces
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str] | RegionRow]) -> RegionIndex:
+        return cls(row if isinstance(row, RegionRow) else _row(row) for row in rows)
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> RegionIndex:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return cls.from_rows(list(csv.DictReader(handle)))
+
+    # --- hierarchy -------------------------------------------------------------------------
+    def ancestors(self, code: str) -> list[str]:
+        chain = []
+        parent = self.rows[code].parent_code if code in self.rows else None
+        while parent and parent in self.rows and parent not in chain:
+            chain.append(parent)
+            parent = self.rows[parent].parent_code
+        return chain
+
+    def ancestor_at(self, code: str, level: str) -> str | None:
+        return next((c for c in [code, *self.ancestors(code)] if self.rows[c].level == level), None)
+
+    def name(self, code: str) -> str:
+        return self.rows[code].name
+
+    # --- text ------------------------------------------------------------------------------
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[_Hit]:
+        """Leftmost-longest name and alias hits inside text[start:end]."""
+        end = len(text) if end is None else min(end, len(text))
+        if self._empty or start >= end:
+            return []
+        # Slicing first: iter_long with start/end copies the whole string on every call.
+        piece = text if (start, end) == (0, len(text)) else text[start:end]
+        hits = []
+        for last, (surface, codes) in self._automaton.iter_long(piece):
+            hits.append(_Hit(start + last - len(surface) + 1, start + last + 1, surface, codes))
+        return hits
+
+    def is_full_name(self, surface: str) -> bool:
+        return surface in self._full
+
+    def resolve(
+        self,
+        text: str,
+        sentences: list[Sentence],
+        *,
+        header_end: int = 0,
+        publisher: str | None = None,
+        title: str | None = None,
+        windows: list[tuple[int, int]] | None = None,
+        fallback: str | None = None,
+    ) -> DocumentRegions:
+        """Accepted, resolved mentions of `text` (inside `windows`, default all of it) and the
+        report's main region. `fallback` (e.g. the file name) is consulted only when neither the
+        text, the title nor the publisher names a known region."""
+        windows = windows or [(0, len(text))]
+        boiler = _Ranges([(s.start, s.end) for s in sentences if s.boilerplate])
+        hits = [
+            h
+            for start, end in windows
+            for h in self.scan(text, start, end)
+            if not boiler.contains(h.start)
+        ]
+        hits = [h for h in hits if not _NOT_A_PLACE_AFTER.match(text, h.end)]
+        named_in_full = {
+            code
+            for h in hits
+            if len(h.surface) > _SHORT and len(h.candidates) == 1
+            for code in h.candidates
+        }
+        by_end = {h.end: h for h in hits}
+        accepted = [h for h in hits if self._supported(h, text, by_end, named_in_full)]
+        ends = [h.end for h in accepted]
+        local = [self._disambiguate(h, accepted, ends) for h in accepted]
+        known = named_in_full | {code for code in local if code}
+        codes = self._with_document_context(accepted, local, known)
+        extra = [(title, _TITLE_WEIGHT), (publisher, _PUBLISHER_WEIGHT)]
+        main = self._main_region(text, list(zip(accepted, codes, strict=True)), header_end, extra)
+        from_fallback = main is None and fallback is not None
+        if from_fallback:
+            main = self._main_region(text, [], 0, [(fallback, 1)])
+        if main:
+            codes = self._with_document_context(accepted, codes, known | {main})
+        result = DocumentRegions(main_code=main)
+        ambiguous: dict[str, tuple[str, ...]] = {}
+        for hit, code in zip(accepted, codes, strict=True):
+            if code is None:
+                ambiguous[hit.surface] = hit.candidates
+            result.mentions.append(
+                RegionMention(hit.start, hit.end, hit.surface, hit.candidates, code)
+            )
+        for start, end in windows:
+            result.mentions.extend(self._scopes(text, start, end, main, boiler))
+        result.finish()
+        for surface, codes in ambiguous.items():
+            result.warnings.append(
+                f"ambiguous region name {surface} ({', '.join(codes)}): not attributed"
+            )
+        if main is None:
+            result.warnings.append("no known region named in the report")
+        elif from_fallback:
+            result.warnings.append(
+                f"the report names no known region; {self.name(main)} taken from the file name"
+            )
+        return result
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _supported(self, hit: _Hit, text: str, by_end: dict[int, _Hit], named: set[str]) -> bool:
+        if len(hit.surface) > _SHORT:
+            return True
+        if any(code in named for code in hit.candidates):
+            return True
+        if _STRONG_CONTEXT.match(text, hit.end) or _standalone(text, hit.start, hit.end):
+            return True
+        before = by_end.get(hit.start)
+        return before is not None and any(
+            set(self.ancestors(code)) & set(before.candidates) for code in hit.candidates
+        )
+
+    def _disambiguate(self, hit: _Hit, hits: list[_Hit], ends: list[int]) -> str | None:
+        if len(hit.candidates) == 1:
+            return hit.candidates[0]
+        low, high = bisect_left(ends, hit.start - _NEARBY), bisect_right(ends, hit.start)
+        near = [h for h in hits[low:high] if h is not hit and len(h.candidates) == 1]
+        for other in reversed(near):
+            matching = [c for c in hit.candidates if other.candidates[0] in self.ancestors(c)]
+            if len(matching) == 1:
+                return matching[0]
+        # A short name shared by a place and its own subdivision (荆州 → 荆州市 / 荆州区) means
+        # the larger place; the subdivision is written with its suffix.
+        for code in hit.candidates:
+            others = [c for c in hit.candidates if c != code]
+            if all(code in self.ancestors(o) for o in others) and not self.is_full_name(
+                hit.surface
+            ):
+                return code
+        return None
+
+    def _with_document_context(
+        self, hits: list[_Hit], codes: list[str | None], known: set[str]
+    ) -> list[str | None]:
+        return [
+            code or self._by_document(hit.candidates, known)
+            for hit, code in zip(hits, codes, strict=True)
+        ]
+
+    def _by_document(self, candidates: tuple[str, ...], context: set[str]) -> str | None:
+        """The one candidate that is, or lies inside, a place the report names unambiguously."""
+        related = [c for c in candidates if c in context or set(self.ancestors(c)) & context]
+        return related[0] if len(related) == 1 else None
+
+    def _main_region(
+        self,
+        text: str,
+        resolved: list[tuple[_Hit, str | None]],
+        header_end: int,
+        extra: list[tuple[str | None, int]],
+    ) -> str | None:
+        scores: Counter[str] = Counter()
+        first_seen: dict[str, int] = {}
+        for hit, code in resolved:
+            if code is None:
+                continue
+            weight = 1
+            if hit.start < header_end:
+                weight += _TITLE_WEIGHT
+            if _HEALTH_AUTHORITY.match(text, hit.end):
+                weight += _AUTHORITY_WEIGHT
+            scores[code] += weight
+            first_seen.setdefault(code, hit.start)
+        for label, weight in extra:
+            # A title or publisher field is about a place, so short aliases count there too.
+            for hit in self.scan(label or ""):
+                if len(hit.candidates) == 1:
+                    scores[hit.candidates[0]] += weight
+                    first_seen.setdefault(hit.candidates[0], -1)
+        if not scores:
+            return None
+        return max(scores, key=lambda code: (scores[code], -first_seen[code]))
+
+    def _scopes(
+        self, text: str, start: int, end: int, main: str | None, boiler: _Ranges
+    ) -> list[RegionMention]:
+        mentions = []
+        for match in _SCOPE.finditer(text, start, end):
+            if boiler.contains(match.start()):
+                continue
+            code = self.scope_code(match.group(), main)
+            mentions.append(
+                RegionMention(
+                    match.start(),
+                    match.end(),
+                    match.group(),
+                    (code,) if code else (),
+                    code,
+                    is_scope=True,
+                )
+            )
+        return mentions
+
+    def scope_code(self, word: str, main: str | None) -> str | None:
+        """The region a scope word (全市, 本县, 全国 …) stands for in a report about `main`."""
+        if word == "全国":
+            return self.country_code
+        if main is None:
+            return None
+        kind = word[-1]
+        row = self.rows[main]
+        if kind == "省":
+            return self.ancestor_at(main, "province")
+        if kind == "市":
+            if row.name.endswith("市"):
+                return main
+            return self.ancestor_at(main, "prefecture") if row.level == "county" else None
+        suffix = {"县": ("县",), "区": ("区",), "州": ("州",), "盟": ("盟",), "旗": ("旗",)}[kind]
+        return main if row.name.endswith(suffix) else None
+
+
+def _row(raw: Mapping[str, str]) -> RegionRow:
+    aliases = tuple(a.strip() for a in (raw.get("aliases") or "").split("|") if a.strip())
+    return RegionRow(
+        code=str(raw["code"]).strip(),
+        name=raw["name"].strip(),
+        level=raw["level"].strip(),
+        parent_code=(raw.get("parent_code") or "").strip() or None,
+        aliases=aliases,
+    )
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A name with no Chinese character on either side ("石狮：…") cannot be part of a word."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (_is_han(before) or _is_han(after))
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+class _Ranges:
+    """Sorted, non-overlapping [start, end) ranges with a logarithmic membership test."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self._starts = [start for start, _ in ranges]
+        self._ends = [end for _, end in ranges]
+
+    def contains(self, position: int) -> bool:
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and position < self._ends[index]

@@ -1,0 +1,192 @@
+"""Years: normalised text → year mentions, the report's publication date and its report year.
+
+In: the normalised text (and, for the report year, where its header ends and the boilerplate
+sentences). Out: `YearMention`s — explicit (2023年, 二〇二三年), ranges (2021—2023年), relative
+(去年 / 今年 / 上年, resolved against a reference year), "current" markers (截至目前, 目前, 现有),
+comparison bases (比2021年, 较上年, 同比 — never the year of a figure) and deadlines (到2025年,
+2025年底前 — the year of a target); the publication date found in the header; the report year.
+Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
+not store such a figure as an actual observation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from ingest.records import Sentence, YearMention
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4}
+_CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+_YEAR = r"(?:19|20)\d{2}"
+_CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
+_RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
+_EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
+_RELATIVE = re.compile(r"去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
+_RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
+_CURRENT = re.compile(r"截至目前|截至当前|截止目前|截至今|目前|当前|现有|现已|至今")
+_COMPARISON_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|较之|由|从|对比)\s*$")
+_COMPARISON_AFTER = re.compile(r"^\s*(?:同期|相比|比较)")
+_DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?:到|至)\s*$")
+_DEADLINE_AFTER = re.compile(r"^\s*(?:年)?(?:底|末)?前")
+_BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%])")
+_LABELLED_DATE = re.compile(
+    r"(?:时间|日期|发布时间|发布日期|发表时间|发布于)\s*[:：]?\s*"
+    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_HEAD_CHARS = 600
+_LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
+
+
+def find_years(text: str, start: int = 0, end: int | None = None) -> list[YearMention]:
+    """Year mentions in text[start:end], sorted by position, relative ones unresolved."""
+    end = len(text) if end is None else end
+    found: list[YearMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _RANGE.finditer(text, start, end):
+        first, last = int(match.group(1)), int(match.group(2))
+        found.append(YearMention(match.start(), match.end(), first, "range", end_year=last))
+        taken.append(match.span())
+    for match in _EXPLICIT.finditer(text, start, end):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        year = _year_value(match.group(1))
+        found.append(YearMention(match.start(), match.end(), year, _role(text, match, start)))
+    for match in _RELATIVE.finditer(text, start, end):
+        kind = "comparison" if _role(text, match, start) == "comparison" else "relative"
+        found.append(YearMention(match.start(), match.end(), None, kind))
+    for match in _CURRENT.finditer(text, start, end):
+        found.append(YearMention(match.start(), match.end(), None, "current"))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def leading_year(text: str, start: int, end: int) -> int | None:
+    """The year a sentence opens with ("2024年,…", "截至2023年…"): the topic of what follows."""
+    match = _LEADING.match(text, start, end)
+    return _year_value(match.group(1)) if match else None
+
+
+def resolve_relative(mention: YearMention, text: str, reference: int | None) -> int | None:
+    """The calendar year a relative mention (去年 …) stands for, given the reference year."""
+    if reference is None:
+        return None
+    return reference + _RELATIVE_OFFSET.get(text[mention.start : mention.end], 0)
+
+
+def figure_year(
+    text: str,
+    years: list[YearMention],
+    *,
+    clause: tuple[int, int],
+    position: int,
+    paragraph_year: int | None,
+    report_year: int | None,
+    reference_year: int | None,
+) -> tuple[int | None, str]:
+    """The year of the figure at `position` and where it came from.
+
+    `years` are the sentence's mentions. Nearest usable mention before the figure in its clause,
+    else any in its clause, else the nearest in an earlier clause of the sentence; then the year
+    the paragraph opened with; then the report year. Comparison bases are never used, and a range
+    gives None (it does not say which single year the figure belongs to).
+    """
+    usable = [y for y in years if y.kind != "comparison"]
+    in_clause = [y for y in usable if clause[0] <= y.start < clause[1]]
+    before = [y for y in in_clause if y.start < position]
+    earlier = [y for y in usable if y.start < clause[0]]
+    pick = None
+    if before:
+        pick = before[-1]
+    elif in_clause:
+        pick = in_clause[0]
+    elif earlier:
+        pick = earlier[-1]
+    if pick is not None:
+        return _mention_year(text, pick, report_year, reference_year), pick.kind
+    if paragraph_year is not None:
+        return paragraph_year, "paragraph"
+    return report_year, "report"
+
+
+def _mention_year(
+    text: str, mention: YearMention, report_year: int | None, reference_year: int | None
+) -> int | None:
+    if mention.kind in ("explicit", "deadline"):
+        return mention.year
+    if mention.kind == "relative":
+        return resolve_relative(mention, text, reference_year)
+    if mention.kind == "current":
+        return report_year
+    return None
+
+
+def _year_value(token: str) -> int:
+    if token[0].isdigit():
+        return int(token)
+    return int("".join(str(_CN_DIGITS[c]) for c in token))
+
+
+def _role(text: str, match: re.Match[str], floor: int) -> str:
+    before = text[max(floor, match.start() - 3) : match.start()]
+    after = text[match.end() : match.end() + 4]
+    if _COMPARISON_BEFORE.search(before) or _COMPARISON_AFTER.match(after):
+        return "comparison"
+    if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(after):
+        return "deadline"
+    return "explicit"
+
+
+def publication_date(text: str) -> date | None:
+    """A date written in the report's header (labelled 时间/日期 … preferred)."""
+    head = text[:_HEAD_CHARS]
+    match = _LABELLED_DATE.search(head) or _ANY_DATE.search(head)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def report_year(
+    text: str,
+    sentences: list[Sentence],
+    *,
+    header_end: int,
+    published: date | None,
+    title: str | None = None,
+) -> int | None:
+    """The year the report is about: its title's year, else the dominant year, else the date's."""
+    for source, limit in ((title or "", None), (text, header_end)):
+        year = _header_year(source, limit)
+        if year:
+            return year
+    counts: Counter[int] = Counter()
+    for sentence in sentences:
+        if sentence.boilerplate:
+            continue
+        for mention in find_years(text, sentence.start, sentence.end):
+            if mention.kind != "explicit" or mention.year is None:
+                continue
+            if published is None or mention.year <= published.year:
+                counts[mention.year] += 1
+    if counts:
+        return max(counts, key=lambda year: (counts[year], year))
+    return published.year if published else None
+
+
+def _header_year(text: str, limit: int | None) -> int | None:
+    end = len(text) if limit is None else limit
+    if end <= 0:
+        return None
+    for mention in find_years(text, 0, end):
+        if mention.kind == "explicit" and mention.year:
+            return mention.year
+    dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
+    for match in _BARE_HEADER_YEAR.finditer(text, 0, end):
+        if not any(d <= match.start() < d + 10 for d in dates):
+            return int(match.group(1))
+    return None

@@ -1,0 +1,129 @@
+"""Classify: targets, changes, sub-populations and single facilities are not region levels."""
+
+from __future__ import annotations
+
+from ingest import classify
+
+
+def target(text: str, figure: str, phrase: str = "") -> bool:
+    position = text.index(figure)
+    start = text.index(phrase) if phrase else 0
+    clause_start = max(text.rfind(",", 0, position), text.rfind("，", 0, position)) + 1
+    return classify.is_target(text, 0, clause_start, position, (start, start + len(phrase)))
+
+
+def test_li_zheng_makes_a_target():
+    assert target("力争到2025年,全县签约率达到80%", "80%")
+
+
+def test_ji_hua_with_a_verb_makes_a_plan():
+    assert target("计划新增普惠托位500个", "500")
+
+
+def test_jiang_with_a_verb_makes_a_plan():
+    assert target("全市签约率将达到80%", "80%")
+
+
+def test_jian_cheng_hou_makes_a_plan():
+    assert target("建成后可增加普惠托位870个", "870")
+
+
+def test_mu_biao_in_the_same_clause_makes_a_target():
+    assert target("提前完成2025年建成10%的目标任务", "10%")
+
+
+def test_jiang_as_an_object_marker_does_not_make_a_plan():
+    assert not target("连续4年将婴幼儿照护纳入实事项目,投入2.95亿元", "2.95")
+
+
+def test_a_cue_inside_the_indicator_phrase_does_not_count():
+    assert not target("人均预期寿命达79岁", "79", "人均预期寿命")
+
+
+def test_an_achieved_figure_is_not_a_target():
+    assert not target("2024年,全市签约率达66%", "66%")
+
+
+def test_growth_is_a_change_not_a_level():
+    assert classify.is_change(",比去年同期增长")
+    assert classify.is_change("提高了")
+    assert classify.is_change("较上年下降")
+
+
+def test_rising_to_a_figure_states_the_level():
+    assert not classify.is_change("提升至")
+    assert not classify.is_change("稳步提升达到")
+    assert not classify.is_change("增长到")
+
+
+def test_you_marks_a_comparison_base():
+    assert classify.is_base("由")
+    assert classify.is_base("从2021年的")
+
+
+def test_a_poverty_group_is_a_sub_population():
+    text = "全市脱贫人口签约率达到100%"
+    assert classify.is_sub_population(text, 0, text.index("签约率"))
+
+
+def test_older_people_are_a_sub_population():
+    text = "65岁以上老年人签约率达到80%"
+    assert classify.is_sub_population(text, 0, text.index("签约率"))
+
+
+def test_the_whole_population_is_not_a_sub_population():
+    text = "全县常住人口签约率78.45%"
+    assert not classify.is_sub_population(text, 0, text.index("常住人口签约率"))
+
+
+def test_discharged_patients_in_a_hospital_indicator_are_not_a_sub_population():
+    text = "公立医院出院患者四级手术比例25.43%"
+    assert not classify.is_sub_population(text, 0, text.index("四级手术比例"))
+
+
+def test_a_named_hospital_is_a_single_facility():
+    text = "石狮市总医院三四级手术占比61.16%"
+    assert classify.is_single_facility(text, 0, text.index("三四级手术占比"))
+
+
+def test_a_named_township_health_centre_is_a_single_facility():
+    text = "鸿山镇卫生院平均住院日6.5天"
+    assert classify.is_single_facility(text, 0, text.index("平均住院日"))
+
+
+def test_a_category_of_facilities_is_not_a_single_facility():
+    for text in ("公立医院出院患者四级手术比例25.43%", "全市乡镇卫生院平均住院日6.5天"):
+        phrase = "四级手术比例" if "四级" in text else "平均住院日"
+        assert not classify.is_single_facility(text, 0, text.index(phrase)), text
+
+
+def test_a_money_figure_needs_its_theme_in_the_sentence():
+    text = "全年投入2.4亿元建设县医院"
+    assert not classify.mentions_theme(text, 0, len(text), "childcare")
+    assert classify.mentions_theme("投入350万元开展普惠托育建设", 0, 15, "childcare")
+
+
+def test_new_additions_are_increments_not_the_stock():
+    text = "全年新增托育机构5家"
+    assert classify.is_increment(text, 0, text.index("托育机构"), "托育机构")
+
+
+def test_an_indicator_that_counts_additions_is_not_an_increment():
+    text = "新增普惠托位880个"
+    assert not classify.is_increment(text, 0, 0, "新增普惠托位")
+
+
+def test_a_modifier_after_qi_zhong_names_a_subset():
+    text = "其中普惠性托育机构20家"
+    assert classify.is_sub_population(text, 0, text.index("托育机构"))
+
+
+def test_an_indicator_right_after_qi_zhong_is_not_a_subset():
+    text = "其中重点人群签约率达76.45%"
+    assert not classify.is_sub_population(text, 0, text.index("重点人群签约率"))
+
+
+def test_a_sentence_opening_with_a_named_hospital_is_about_that_hospital():
+    text = "石狮市总医院启动互联网医院"
+    assert classify.facility_subject(text, 0, len(text))
+    assert not classify.facility_subject("全市二级以上公立医院全部设置老年医学科", 0, 20)

@@ -1,0 +1,151 @@
+"""The ingest command against real PostgreSQL: what an admin sees when dropping a folder of reports."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dashboard.models import Observation, Report, Status
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SHISHI = SEEDS / "000_7c350bae0bfe1b73.txt"
+
+
+def ingest(*paths, reprocess: bool = False) -> str:
+    out = StringIO()
+    args = [str(p) for p in paths] + ["--no-progress-bar"] + (["--reprocess"] if reprocess else [])
+    call_command("ingest", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def ingest_failing(*paths) -> tuple[str, str]:
+    out = StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", *map(str, paths), "--no-progress-bar", stdout=out, stderr=StringIO())
+    return out.getvalue(), str(failure.value)
+
+
+def test_the_seed_folder_becomes_reports_with_observations_and_their_sentences():
+    output = ingest(SEEDS)
+    assert "Files read: 5; new: 5" in output
+    assert Report.objects.count() == 5
+    shishi = Observation.objects.filter(report__original_filename=SHISHI.name)
+    referrals = shishi.get(indicator="upward_referrals", year=2023)
+    assert (referrals.region_id, referrals.value, referrals.status) == ("350581", 1913, "extracted")
+    report_text = referrals.report.text
+    assert report_text[referrals.span_start : referrals.span_end] == referrals.quote
+    assert "1913" in referrals.quote
+
+
+def test_the_summary_counts_observations_per_theme():
+    output = ingest(SEEDS)
+    assert "Observations created:" in output
+    assert "医共体建设" in output and "托育服务" in output
+
+
+def test_the_same_file_twice_is_unchanged_the_second_time():
+    ingest(SHISHI)
+    count = Observation.objects.count()
+    assert "unchanged: 1" in ingest(SHISHI)
+    assert Observation.objects.count() == count
+
+
+def test_a_gbk_copy_of_a_stored_report_is_recognised_as_the_same_report(tmp_path):
+    ingest(SHISHI)
+    copy = tmp_path / "shishi_gbk.txt"
+    copy.write_bytes(SHISHI.read_text(encoding="utf-8").encode("gb18030"))
+    assert "unchanged: 1" in ingest(copy)
+
+
+def test_a_utf8_bom_copy_is_recognised_as_the_same_report(tmp_path):
+    ingest(SHISHI)
+    copy = tmp_path / "shishi_bom.txt"
+    copy.write_bytes(b"\xef\xbb\xbf" + SHISHI.read_bytes())
+    assert "unchanged: 1" in ingest(copy)
+
+
+def test_two_different_files_with_the_same_name_are_both_kept(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "report.txt").write_bytes(SHISHI.read_bytes())
+    (tmp_path / "b" / "report.txt").write_bytes((SEEDS / "003_37695501bb043898.txt").read_bytes())
+    assert "new: 2" in ingest(tmp_path)
+    assert Report.objects.filter(original_filename="report.txt").count() == 2
+
+
+def test_an_empty_file_fails_with_its_name_and_leaves_nothing_behind(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    output, error = ingest_failing(empty)
+    assert "empty.txt" in output and "empty" in output
+    assert "1 of 1 files failed" in error
+    assert not Report.objects.exists()
+
+
+def test_a_whitespace_only_file_fails_with_its_name(tmp_path):
+    blank = tmp_path / "blank.txt"
+    blank.write_text(" \n\t\n　\n", encoding="utf-8")
+    output, _ = ingest_failing(blank)
+    assert "blank.txt" in output
+    assert not Report.objects.exists()
+
+
+def test_a_binary_file_named_txt_fails_with_its_name(tmp_path):
+    fake = tmp_path / "scan.txt"
+    fake.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n" + bytes(200))
+    output, _ = ingest_failing(fake)
+    assert "scan.txt" in output
+    assert not Report.objects.exists()
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "shishi.txt").write_bytes(SHISHI.read_bytes())
+    output, _ = ingest_failing(tmp_path)
+    assert "new: 1" in output and "failed: 1" in output
+    assert Report.objects.filter(original_filename="shishi.txt").exists()
+
+
+def test_a_path_that_does_not_exist_is_reported_and_the_exit_is_non_zero(tmp_path):
+    missing = tmp_path / "nowhere" / "report.txt"
+    output, error = ingest_failing(missing)
+    assert f"{missing}: no such file or folder" in output
+    assert "1 of 1 files failed" in error
+
+
+def test_a_report_naming_no_known_region_is_kept_with_a_warning_and_no_observations(tmp_path):
+    nowhere = tmp_path / "nowhere.txt"
+    nowhere.write_text(
+        "2024年卫生健康工作总结\n2024年,家庭医生签约率达到70.5%,托位数达到1200个。\n",
+        encoding="utf-8",
+    )
+    output = ingest(nowhere)
+    report = Report.objects.get(original_filename="nowhere.txt")
+    assert report.status == "warning"
+    assert report.messages
+    assert "warning: nowhere.txt" in output
+    assert not report.observations.exists()
+
+
+def test_reprocessing_replaces_extracted_observations_and_keeps_reviewed_ones():
+    ingest(SHISHI)
+    report = Report.objects.get()
+    verified = report.observations.get(indicator="upward_referrals")
+    verified.status = Status.VERIFIED
+    verified.save()
+    rejected = report.observations.get(indicator="downward_referrals")
+    rejected.status = Status.REJECTED
+    rejected.save()
+    extracted_ids = set(
+        report.observations.filter(status=Status.EXTRACTED).values_list("id", flat=True)
+    )
+    before = report.observations.count()
+
+    assert "reprocessed: 1" in ingest(SHISHI, reprocess=True)
+
+    assert report.observations.count() == before
+    assert report.observations.filter(pk__in=[verified.pk, rejected.pk]).count() == 2
+    assert not report.observations.filter(pk__in=extracted_ids).exists()

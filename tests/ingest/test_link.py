@@ -1,0 +1,67 @@
+"""Linking indicator phrases with the figures of their clause."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ingest.link import link_clause
+from ingest.values import find_quantities
+
+
+def pairs(catalog, clause: str) -> list[tuple[str, Decimal]]:
+    result = link_clause(
+        clause, 0, len(clause), catalog.find(clause), find_quantities(clause), catalog
+    )
+    return [(p.mention.code, p.value) for p in result]
+
+
+def test_an_enumeration_pairs_phrases_and_figures_in_order(catalog):
+    assert pairs(catalog, "2024年南平市县域内住院量占比、基层诊疗量占比提升至67.59%、59.9%") == [
+        ("county_inpatient_share", Decimal("67.59")),
+        ("primary_care_visit_share", Decimal("59.9")),
+    ]
+
+
+def test_an_enumeration_with_fewer_figures_than_phrases_is_not_guessed(catalog):
+    assert pairs(catalog, "县域内住院量占比、基层诊疗量占比提升至67.59%") == []
+
+
+def test_jun_gives_one_figure_to_every_phrase_of_an_enumeration(catalog):
+    assert pairs(catalog, "常住人口签约率、重点人群签约率均达到80%") == [
+        ("fd_contract_rate", Decimal(80)),
+        ("fd_key_population_contract_rate", Decimal(80)),
+    ]
+
+
+def test_a_count_introduced_by_a_building_verb_may_precede_its_phrase(catalog):
+    assert pairs(catalog, "组建153个涵盖县乡村三级医生的家庭医生签约服务团队") == [
+        ("fd_teams", Decimal(153))
+    ]
+
+
+def test_a_count_before_a_predicate_phrase_is_its_subject(catalog):
+    assert pairs(catalog, "10个县(市、区)均达到国家紧密型县域医共体评判标准") == [
+        ("medcom_standard_counties", Decimal(10))
+    ]
+
+
+def test_a_count_before_a_phrase_without_a_building_verb_is_not_linked(catalog):
+    assert pairs(catalog, "厦门市8家普惠托育机构开展托育宣传") == []
+
+
+def test_a_label_before_a_phrase_is_not_a_count(catalog):
+    assert pairs(catalog, "石狮组建成立由市级专科医生组成的“1+1+N”家庭医生服务团队") == []
+
+
+def test_a_growth_figure_is_not_linked(catalog):
+    assert pairs(catalog, "基层上转病人同比增长75.18%") == []
+
+
+def test_a_level_after_a_comparison_base_is_linked(catalog):
+    assert pairs(catalog, "居民健康素养水平由2021年的26.7%提升至35.78%") == [
+        ("health_literacy_rate", Decimal("35.78"))
+    ]
+
+
+def test_a_figure_in_another_unit_is_not_linked(catalog):
+    assert pairs(catalog, "在岗乡村医生占比45%") == []

@@ -1,0 +1,89 @@
+"""Years: which year a figure belongs to, and the year a report is about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.segment import split_sentences
+from ingest.years import find_years, leading_year, publication_date, report_year, resolve_relative
+
+
+def kinds(text: str) -> list[tuple[int | None, str]]:
+    return [(m.year, m.kind) for m in find_years(text)]
+
+
+def test_it_reads_an_arabic_year():
+    assert kinds("2023年,全市签约率达66%") == [(2023, "explicit")]
+
+
+def test_it_reads_a_chinese_numeral_year():
+    assert kinds("二〇二三年福建托育服务宣传月启动") == [(2023, "explicit")]
+
+
+def test_it_reads_a_year_range():
+    mentions = find_years("2021—2023年累计投入2.95亿元")
+    assert [(m.year, m.end_year, m.kind) for m in mentions] == [(2021, 2023, "range")]
+
+
+def test_a_year_after_bi_is_a_comparison_base():
+    assert kinds("35.78%,比2021年提高了9个百分点") == [(2021, "comparison")]
+
+
+def test_qu_nian_in_a_comparison_is_not_the_year_of_the_figure():
+    assert kinds("比去年同期增长75.18%") == [(None, "comparison")]
+
+
+def test_qu_nian_is_the_year_before_the_reference_year():
+    text = "去年全市签约率达60%"
+    mention = find_years(text)[0]
+    assert mention.kind == "relative"
+    assert resolve_relative(mention, text, 2024) == 2023
+
+
+def test_jin_nian_is_the_reference_year():
+    text = "今年以来,开展警示教育62次"
+    assert resolve_relative(find_years(text)[0], text, 2023) == 2023
+
+
+def test_jie_zhi_mu_qian_is_a_current_marker():
+    assert kinds("截至目前,全市检查互认项目数494.17万次") == [(None, "current")]
+
+
+def test_dao_2025_nian_is_a_deadline():
+    assert kinds("力争到2025年签约率达到80%") == [(2025, "deadline")]
+
+
+def test_jie_zhi_2023_nian_is_an_as_of_year_not_a_deadline():
+    assert kinds("截至2023年,共建家庭医生团队62支") == [(2023, "explicit")]
+
+
+def test_a_sentence_opening_with_a_year_sets_the_topic_year():
+    text = "2024年以来,县卫生健康局持续推进改革。"
+    assert leading_year(text, 0, len(text)) == 2024
+
+
+def test_the_report_year_comes_from_the_title():
+    text = "——2023 石狮卫健工作巡礼\n2020年组建中心。2022年完成验收。2022年通过评审。"
+    year = report_year(text, split_sentences(text), header_end=text.index("\n"), published=None)
+    assert year == 2023
+
+
+def test_the_report_year_is_the_dominant_year_of_the_text():
+    text = "南平市卫健委\n2024年推进医改。2024年以来成效明显。计划于2026年完工。2020年起步。"
+    year = report_year(text, split_sentences(text), header_end=0, published=date(2025, 1, 6))
+    assert year == 2024
+
+
+def test_the_report_year_falls_back_to_the_publication_date():
+    text = "全市签约率达66%。"
+    year = report_year(text, split_sentences(text), header_end=0, published=date(2025, 3, 24))
+    assert year == 2025
+
+
+def test_it_finds_a_labelled_publication_date_in_the_header():
+    text = "标题\n时间:2025-03-24 15:11:44   作者:本通   来源:清徐融媒\n正文"
+    assert publication_date(text) == date(2025, 3, 24)
+
+
+def test_it_finds_a_chinese_publication_date():
+    assert publication_date("标题\n发布日期：2024年5月20日\n正文") == date(2024, 5, 20)
