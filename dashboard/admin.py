@@ -1,7 +1,627 @@
-from django.contrib import admin
+"""The admin: reviewing, correcting and adding figures, uploading reports, the audit history.
+
+Every change to an observation goes through `Model.save` (never `QuerySet.update`), so that
+django-simple-history records who changed what, and `updated_by` names the reviewer.
+Everything shown from a report (its text, quotes, file names) is escaped: reports come from
+outside and may contain markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, F
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard.models import Indicator, Observation, Region, Report, Theme
+from dashboard.admin_views import upload_reports
+from dashboard.csv_export import format_value
+from dashboard.forms import ManualObservationForm, ObservationReviewForm
+from dashboard.models import (
+    Indicator,
+    Kind,
+    Observation,
+    Region,
+    RegionLevel,
+    Report,
+    ReviewItem,
+    Status,
+    Theme,
+)
+from dashboard.resources import ObservationResource
+from dashboard.selectors import ObservationFilter, with_conflicts
+
+admin.site.site_header = _("County health reform indicators: administration")
+admin.site.site_title = _("Indicator administration")
+admin.site.index_title = _("Review and data management")
+# The observation list has many columns; the sidebar would squeeze them.
+admin.site.enable_nav_sidebar = False
+
+HISTORY_LIST_TEMPLATE = "admin/dashboard/object_history_list.html"
+
+# Change reasons are stored untranslated and translated when the history is shown.
+CHANGE_REASONS = [
+    gettext_noop("verified"),
+    gettext_noop("rejected"),
+    gettext_noop("back to extracted"),
+    gettext_noop("picked in conflict"),
+    gettext_noop("other value picked"),
+    gettext_noop("reviewed"),
+    gettext_noop("manual entry"),
+    gettext_noop("CSV import"),
+    gettext_noop("extracted from report"),
+]
+
+QUOTE_CHARS = 40
+CONTEXT_CHARS = 120
+
+
+# Filters
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = _("in province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name")
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        # The province itself and every region below it, as on the dashboard.
+        return ObservationFilter(region=self.value(), include_rejected=True).apply(queryset)
+
+
+class ConflictFilter(admin.SimpleListFilter):
+    title = _("conflict")
+    parameter_name = "conflict"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("sources disagree")), ("no", _("no conflict"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_conflict=True)
+        if self.value() == "no":
+            return queryset.filter(has_conflict=False)
+        return queryset
+
+
+class OriginFilter(admin.SimpleListFilter):
+    title = _("origin")
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("report", _("extracted from a report")), ("other", _("entered or imported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "report":
+            return queryset.filter(report__isnull=False)
+        if self.value() == "other":
+            return queryset.filter(report__isnull=True)
+        return queryset
+
+
+# Changes that keep the audit trail
+
+
+def _save_status(observation: Observation, status: str, user, reason: str) -> None:
+    observation.status = status
+    observation.updated_by = user
+    observation._change_reason = reason
+    observation.save(update_fields=["status", "updated_by", "updated_at"])
+
+
+def _concrete(queryset):
+    # Rows of the review queue (a proxy model) are saved as Observation, so that the history
+    # records them: simple_history listens to the concrete model only.
+    return Observation.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
+
+
+def _siblings(observation: Observation):
+    return Observation.objects.filter(
+        region_id=observation.region_id,
+        indicator_id=observation.indicator_id,
+        year=observation.year,
+        kind=observation.kind,
+    ).exclude(pk=observation.pk)
+
+
+class _ObservationAdminBase(SimpleHistoryAdmin):
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+    change_list_template = "admin/dashboard/observation/change_list.html"
+    list_display = [
+        "region_display",
+        "indicator",
+        "year",
+        "value_display",
+        "qualifier_display",
+        "status",
+        "confidence_display",
+        "conflict_display",
+        "quote_display",
+        "report_link",
+    ]
+    list_display_links = ["region_display"]
+    list_filter = [
+        "status",
+        ConflictFilter,
+        "indicator__theme",
+        ("indicator", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "region__level",
+        ProvinceFilter,
+        "kind",
+        OriginFilter,
+    ]
+    search_fields = [
+        "region__name",
+        "=region__code",
+        "indicator__name_zh",
+        "=indicator__code",
+        "quote",
+    ]
+    search_help_text = _("Region name or code, indicator name or code, or words of the sentence.")
+    list_per_page = 50
+    actions = ["verify", "reject", "back_to_extracted", "pick_value"]
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("region", "indicator", "report")
+            # The full report text is large and not needed in a list.
+            .defer("report__text", "report__messages")
+        )
+        return with_conflicts(queryset)
+
+    # Columns
+
+    @admin.display(description=_("region"), ordering="region__code")
+    def region_display(self, observation):
+        return format_html(
+            '{} <span class="quiet">{}</span>', observation.region.name, observation.region_id
+        )
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, observation):
+        text = f"{format_value(observation.value)} {observation.indicator.unit}"
+        if observation.kind == Kind.TARGET:
+            return format_html('{} <span class="quiet">{}</span>', text, _("(target)"))
+        return text
+
+    @admin.display(description=_("qualifier"), ordering="qualifier")
+    def qualifier_display(self, observation):
+        return observation.get_qualifier_display()
+
+    @admin.display(description=_("confidence"), ordering=F("confidence").asc(nulls_first=True))
+    def confidence_display(self, observation):
+        if observation.confidence is None:
+            return "—"
+        return f"{observation.confidence:.2f}"
+
+    @admin.display(description=_("conflict"), ordering="-has_conflict")
+    def conflict_display(self, observation):
+        if not observation.has_conflict:
+            return ""
+        return format_html('<span class="conflict-flag">⚠ {}</span>', _("sources disagree"))
+
+    @admin.display(description=_("source sentence"))
+    def quote_display(self, observation):
+        if not observation.quote:
+            return observation.source or "—"
+        short = Truncator(observation.quote).chars(QUOTE_CHARS)
+        return format_html('<span title="{}">{}</span>', observation.quote, short)
+
+    @admin.display(description=_("source report"), ordering="report__original_filename")
+    def report_link(self, observation):
+        if observation.report_id is None:
+            return "—"
+        url = reverse("admin:dashboard_report_change", args=[observation.report_id])
+        return format_html('<a href="{}">{}</a>', url, observation.report.original_filename)
+
+    # Bulk actions, each for reviewers only (the "change" permission)
+
+    def _set_status(self, request, queryset, status, reason, message):
+        with transaction.atomic():
+            changed = 0
+            for observation in _concrete(queryset).exclude(status=status):
+                _save_status(observation, status, request.user, reason)
+                changed += 1
+        self.message_user(request, message(changed) % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Verify the selected observations"), permissions=["change"])
+    def verify(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Status.VERIFIED,
+            "verified",
+            lambda n: ngettext(
+                "%(count)d observation marked as verified.",
+                "%(count)d observations marked as verified.",
+                n,
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected observations"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Status.REJECTED,
+            "rejected",
+            lambda n: ngettext(
+                "%(count)d observation rejected; it is no longer shown on the dashboard.",
+                "%(count)d observations rejected; they are no longer shown on the dashboard.",
+                n,
+            ),
+        )
+
+    @admin.action(
+        description=_("Set the selected observations back to extracted"), permissions=["change"]
+    )
+    def back_to_extracted(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Status.EXTRACTED,
+            "back to extracted",
+            lambda n: ngettext(
+                "%(count)d observation set back to extracted.",
+                "%(count)d observations set back to extracted.",
+                n,
+            ),
+        )
+
+    @admin.action(
+        description=_("Use this value: verify it and reject the other values of its conflict"),
+        permissions=["change"],
+    )
+    def pick_value(self, request, queryset):
+        chosen = list(_concrete(queryset))
+        keys = Counter((o.region_id, o.indicator_id, o.year, o.kind) for o in chosen)
+        if any(count > 1 for count in keys.values()):
+            self.message_user(
+                request,
+                _(
+                    "Select only one observation per region, indicator, year and kind: the one "
+                    "whose value is right. Nothing was changed."
+                ),
+                messages.ERROR,
+            )
+            return
+        rejected = 0
+        with transaction.atomic():
+            for observation in chosen:
+                if observation.status != Status.VERIFIED:
+                    _save_status(observation, Status.VERIFIED, request.user, "picked in conflict")
+                others = (
+                    _siblings(observation)
+                    .exclude(status=Status.REJECTED)
+                    .exclude(value=observation.value)
+                )
+                for other in others:
+                    _save_status(other, Status.REJECTED, request.user, "other value picked")
+                    rejected += 1
+        self.message_user(
+            request,
+            _("%(chosen)d value(s) verified, %(rejected)d conflicting value(s) rejected.")
+            % {"chosen": len(chosen), "rejected": rejected},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Observation)
+class ObservationAdmin(ImportMixin, _ObservationAdminBase):
+    resource_classes = [ObservationResource]
+    # The export's format; the BOM Excel adds or the dashboard writes is read as UTF-8.
+    import_formats = [base_formats.CSV]
+    autocomplete_fields = ["region"]
+    readonly_fields = [
+        "unit_display",
+        "conflicts_display",
+        "report_link",
+        "quote_in_context",
+        "confidence_display",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    change_form_template = "admin/dashboard/observation/change_form.html"
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmed import, too, writes nothing when any row is invalid (the library would
+        # otherwise save the valid rows and skip the others).
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = ObservationReviewForm if obj is not None else ManualObservationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (
+                    _("A figure from a yearbook or another publication"),
+                    {
+                        "fields": [
+                            "region",
+                            "indicator",
+                            "year",
+                            "kind",
+                            ("qualifier", "value", "unit"),
+                            "source",
+                            "note",
+                        ],
+                        "description": _(
+                            "Figures entered here are marked as verified and recorded with "
+                            "your name."
+                        ),
+                    },
+                )
+            ]
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        ("region", "indicator"),
+                        ("year", "kind"),
+                        ("qualifier", "value", "unit_display"),
+                        "status",
+                        "conflicts_display",
+                    ]
+                },
+            ),
+            (
+                _("Where it comes from"),
+                {
+                    "fields": [
+                        "report_link",
+                        "quote_in_context",
+                        "source",
+                        "confidence_display",
+                        "note",
+                    ]
+                },
+            ),
+            (
+                _("Record"),
+                {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    @admin.display(description=_("unit"))
+    def unit_display(self, observation):
+        return observation.indicator.unit
+
+    @admin.display(description=_("source sentence in the report"))
+    def quote_in_context(self, observation):
+        report = observation.report
+        start, end = observation.span_start, observation.span_end
+        if report is None or start is None or end is None or end > len(report.text):
+            return observation.quote or "—"
+        before = report.text[max(0, start - CONTEXT_CHARS) : start]
+        after = report.text[end : end + CONTEXT_CHARS]
+        return format_html(
+            '<div class="report-excerpt">…{}<mark>{}</mark>{}…</div>',
+            before,
+            report.text[start:end],
+            after,
+        )
+
+    @admin.display(description=_("other values for the same region, indicator and year"))
+    def conflicts_display(self, observation):
+        others = _siblings(observation).select_related("report").order_by("status", "value", "pk")
+        if not others:
+            return "—"
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{} {}</a> · {} · {}{}</li>',
+            (
+                (
+                    reverse("admin:dashboard_observation_change", args=[other.pk]),
+                    format_value(other.value),
+                    observation.indicator.unit,
+                    other.get_status_display(),
+                    other.report.original_filename if other.report_id else other.source,
+                    " ⚠" if other.value != observation.value and other.status != "rejected" else "",
+                )
+                for other in others
+            ),
+        )
+        return format_html('<ul class="conflict-list">{}</ul>', rows)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        observation = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "has_conflict": bool(observation and observation.has_conflict),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if not change:
+            obj.created_by = request.user
+            obj.status = Status.VERIFIED
+            obj._change_reason = "manual entry"
+        elif form.initial.get("status") == Status.EXTRACTED and "status" not in form.changed_data:
+            # Saving an extracted figure is the reviewer vouching for it, corrected or not.
+            obj.status = Status.VERIFIED
+            obj._change_reason = "reviewed"
+        if change and "_pick" in request.POST:
+            obj.status = Status.VERIFIED
+        super().save_model(request, obj, form, change)
+        if change and "_pick" in request.POST:
+            self.pick_value(request, Observation.objects.filter(pk=obj.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._warn_about_conflict(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._warn_about_conflict(request, obj)
+        return super().response_change(request, obj)
+
+    def _warn_about_conflict(self, request, obj):
+        if obj.status == Status.REJECTED:
+            return
+        others = _siblings(obj).exclude(status=Status.REJECTED).exclude(value=obj.value).count()
+        if others:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d other source(s) give a different value for this region, "
+                    "indicator and year; open the observation to pick the right one."
+                )
+                % {"count": others},
+                messages.WARNING,
+            )
+
+
+@admin.register(ReviewItem)
+class ReviewQueueAdmin(_ObservationAdminBase):
+    """Extracted figures, least confident first; each links to the observation's own page."""
+
+    list_display_links = None
+    list_filter = [f for f in _ObservationAdminBase.list_filter if f != "status"]
+    ordering = [F("confidence").asc(nulls_first=True), "pk"]
+
+    def get_list_display(self, request):
+        return ["review_link", *[c for c in self.list_display if c != "status"]]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Status.EXTRACTED)
+
+    @admin.display(description=_("review"))
+    def review_link(self, observation):
+        url = reverse("admin:dashboard_observation_change", args=[observation.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("open"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    fields = ["region", "indicator", "year", "figure", "kind", "status", "quote"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("figures from this report")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "indicator")
+
+    @admin.display(description=_("value"))
+    def figure(self, observation):
+        qualifier = "" if observation.qualifier == "eq" else observation.get_qualifier_display()
+        return f"{qualifier}{format_value(observation.value)} {observation.indicator.unit}"
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "original_filename",
+        "title",
+        "region",
+        "year",
+        "status",
+        "observation_count",
+        "created_at",
+    ]
+    list_filter = ["status", "year", "region__level"]
+    search_fields = ["original_filename", "title", "publisher"]
+    autocomplete_fields = ["region"]
+    fields = [
+        "original_filename",
+        "title",
+        "publisher",
+        "published_on",
+        "region",
+        "year",
+        "status",
+        "warnings_display",
+        "text_display",
+        "sha256",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "original_filename",
+        "status",
+        "warnings_display",
+        "text_display",
+        "sha256",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ObservationInline]
+    change_list_template = "admin/dashboard/report/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("region")
+            .annotate(n_observations=Count("observations"))
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(upload_reports)
+        return [path("upload/", view, name="dashboard_report_upload"), *super().get_urls()]
+
+    def has_add_permission(self, request):
+        # Reports are added by uploading files, which runs the extraction, not by a form.
+        return False
+
+    @admin.display(description=_("figures"), ordering="n_observations")
+    def observation_count(self, report):
+        return report.n_observations
+
+    @admin.display(description=_("warnings"))
+    def warnings_display(self, report):
+        if not report.messages:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((m,) for m in report.messages))
+        return format_html("<ul>{}</ul>", items)
+
+    @admin.display(description=_("normalised text"))
+    def text_display(self, report):
+        return format_html('<div class="report-text">{}</div>', report.text)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_upload": request.user.has_perm("dashboard.add_report"),
+        }
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Region)
@@ -20,24 +640,8 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name_zh", "theme", "unit", "target_value", "target_year"]
+    object_history_list_template = HISTORY_LIST_TEMPLATE
+    list_display = ["code", "name_zh", "theme", "unit", "value_type", "target_value", "target_year"]
     list_filter = ["theme", "value_type"]
     search_fields = ["code", "name_zh", "name_en"]
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["original_filename", "title", "region", "year", "status", "created_at"]
-    list_filter = ["status", "year"]
-    search_fields = ["original_filename", "title", "publisher"]
-    readonly_fields = ["sha256", "text", "messages", "created_at", "updated_at"]
-    raw_id_fields = ["region"]
-
-
-@admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
-    list_display = ["region", "indicator", "year", "value", "qualifier", "kind", "status"]
-    list_filter = ["status", "kind", "indicator__theme", "year"]
-    search_fields = ["region__name", "region__code", "indicator__name_zh", "quote"]
-    list_select_related = ["region", "indicator"]
-    raw_id_fields = ["region", "report"]
+    list_select_related = ["theme"]

@@ -7,8 +7,6 @@ admin, manual entry and the ingest loader all call before saving.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -18,8 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-FIRST_YEAR = 1949
-LAST_YEAR = 2100
+from dashboard.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    NEGATIVE,
+    SHARE_ABOVE_100,
+    value_defect,
+    year_out_of_range,
+)
 
 
 def _localised(zh: str, en: str) -> str:
@@ -254,6 +258,14 @@ class Observation(models.Model):
         related_name="observations",
         help_text=_("Empty for figures entered by hand."),
     )
+    # Where a figure without a report comes from (a yearbook, a CSV import): shown and exported
+    # in the `document` column in place of a report's file name.
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("For figures not from an ingested report, e.g. a statistical yearbook."),
+    )
     quote = models.TextField(_("source sentence"), blank=True)
     span_start = models.PositiveIntegerField(_("quote start"), null=True, blank=True)
     span_end = models.PositiveIntegerField(_("quote end"), null=True, blank=True)
@@ -323,24 +335,28 @@ class Observation(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.year is not None and not FIRST_YEAR <= self.year <= LAST_YEAR:
+        if year_out_of_range(self.year):
             errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR,
                 "last": LAST_YEAR,
             }
-        if self.value is not None:
-            errors.update(self._value_errors())
+        indicator = Indicator.objects.filter(pk=self.indicator_id).first()
+        defect = value_defect(self.value, indicator.value_type if indicator else None)
+        what = indicator.name_zh if indicator else _("this indicator")
+        if defect == NEGATIVE:
+            errors["value"] = _("The value of %(what)s cannot be negative.") % {"what": what}
+        elif defect == SHARE_ABOVE_100:
+            errors["value"] = _("%(what)s is a share in %%; it cannot be above 100.") % {
+                "what": what
+            }
         if errors:
             raise ValidationError(errors)
 
-    def _value_errors(self) -> dict[str, str]:
-        indicator = Indicator.objects.filter(pk=self.indicator_id).first()
-        if self.value < 0:
-            what = indicator.name_zh if indicator else _("this indicator")
-            return {"value": _("The value of %(what)s cannot be negative.") % {"what": what}}
-        if indicator and indicator.value_type == ValueType.PERCENT and self.value > Decimal(100):
-            return {
-                "value": _("%(what)s is a share in %%; it cannot be above 100.")
-                % {"what": indicator.name_zh}
-            }
-        return {}
+
+class ReviewItem(Observation):
+    """The review queue: extracted observations, least confident first (see the admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("observation to review")
+        verbose_name_plural = _("review queue")

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 
-from dashboard.models import Observation, Report, Status, Theme
+from dashboard.models import (
+    LEVEL_RANK,
+    Indicator,
+    Kind,
+    Observation,
+    Region,
+    Report,
+    Status,
+    Theme,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,10 @@ def coverage_summary() -> CoverageSummary:
         reports=Report.objects.count(),
         themes=[ThemeCoverage(t, t.n_observations, t.n_regions, t.n_years) for t in themes],
     )
+
+
+def report_count() -> int:
+    return Report.objects.count()
 
 
 def visible_observations():
@@ -112,12 +139,503 @@ _EXPORT_FIELDS = [
 ]
 
 
+def export_queryset(observations):
+    """The export's rows, in EXPORT_COLUMNS order, as a queryset (the benchmark COPYs its SQL)."""
+    return observations.order_by(
+        "indicator__theme__position", "indicator__position", "region_id", "year", "kind", "id"
+    ).values_list(*_EXPORT_FIELDS)
+
+
 def export_rows(observations):
     """Rows in EXPORT_COLUMNS order for any observation queryset, streamed from the server."""
-    return (
-        observations.order_by(
-            "indicator__theme__position", "indicator__position", "region_id", "year", "kind", "id"
-        )
-        .values_list(*_EXPORT_FIELDS)
-        .iterator(chunk_size=5000)
+    return export_queryset(observations).iterator(chunk_size=5000)
+
+
+# -- chart and page data ------------------------------------------------------------------------
+#
+# One value per region × year × kind is drawn; when several visible observations exist for the same
+# cell (two reports, or a report and a manual entry) the verified one wins, then the newest, and the
+# cell is flagged as a conflict when their values differ, so that reviewers see it.
+
+_POINT_FIELDS = (
+    "id",
+    "region_id",
+    "region__name",
+    "region__level",
+    "indicator_id",
+    "year",
+    "value",
+    "qualifier",
+    "kind",
+    "status",
+    "report_id",
+    "report__title",
+    "report__original_filename",
+    "source",
+    "quote",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    id: int
+    region_code: str
+    region_name: str
+    region_level: str
+    indicator_code: str
+    year: int
+    value: Decimal
+    qualifier: str
+    kind: str
+    status: str
+    report_id: int | None
+    report_title: str
+    quote: str
+    note: str
+    # Values of the other visible observations for the same cell, when they differ from `value`.
+    conflicting_values: tuple[Decimal, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        return self.status == Status.VERIFIED
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflicting_values)
+
+
+def _point(row: dict, conflicting: tuple[Decimal, ...] = ()) -> Point:
+    return Point(
+        id=row["id"],
+        region_code=row["region_id"],
+        region_name=row["region__name"],
+        region_level=row["region__level"],
+        indicator_code=row["indicator_id"],
+        year=row["year"],
+        value=row["value"],
+        qualifier=row["qualifier"],
+        kind=row["kind"],
+        status=row["status"],
+        report_id=row["report_id"],
+        report_title=row["report__title"] or row["report__original_filename"] or row["source"],
+        quote=row["quote"],
+        note=row["note"],
+        conflicting_values=conflicting,
     )
+
+
+def _preference(row: dict) -> tuple:
+    return (row["status"] == Status.VERIFIED, row["id"])
+
+
+def resolve_points(rows: Iterable[dict]) -> list[Point]:
+    """One point per region × indicator × year × kind, conflicts flagged (order kept)."""
+    cells: dict[tuple, list[dict]] = {}
+    for row in rows:
+        key = (row["region_id"], row["indicator_id"], row["year"], row["kind"])
+        cells.setdefault(key, []).append(row)
+    points = []
+    for candidates in cells.values():
+        best = max(candidates, key=_preference)
+        others = tuple(
+            sorted({row["value"] for row in candidates if row["value"] != best["value"]})
+        )
+        points.append(_point(best, others))
+    return points
+
+
+def _point_rows(queryset):
+    return queryset.values(*_POINT_FIELDS)
+
+
+def indicator_catalog():
+    """Themes in order, each with its indicators in order (two queries)."""
+    return list(Theme.objects.order_by("position", "code").prefetch_related("indicators"))
+
+
+def indicator_years(indicator_code: str) -> list[int]:
+    """Years with at least one visible actual value, newest first."""
+    return list(
+        visible_observations()
+        .filter(indicator=indicator_code, kind=Kind.ACTUAL)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
+    """The given indicators that have at least one visible actual value (one index probe each)."""
+    actual = visible_observations().filter(indicator=OuterRef("pk"), kind=Kind.ACTUAL)
+    return set(
+        Indicator.objects.filter(Exists(actual), code__in=list(indicator_codes)).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def _scoped(queryset, *, level: str | None = None, parent: str | None = None):
+    if level:
+        queryset = queryset.filter(region__level=level)
+    if parent:
+        queryset = queryset.filter(
+            Q(region__parent=parent)
+            | Q(region__parent__parent=parent)
+            | Q(region__parent__parent__parent=parent)
+        )
+    return queryset
+
+
+@dataclass(frozen=True)
+class Comparison:
+    points: list[Point]  # sorted by value, largest first; at most `limit`
+    total: int  # regions with a value before the limit
+
+
+def comparison(
+    indicator_code: str,
+    year: int,
+    *,
+    level: str | None = None,
+    parent: str | None = None,
+    limit: int = 60,
+) -> Comparison:
+    """The regions' values for one indicator and year, largest first (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
+        level=level,
+        parent=parent,
+    )
+    points = resolve_points(_point_rows(rows))
+    points.sort(key=lambda p: (-p.value, p.region_code))
+    return Comparison(points=points[:limit], total=len(points))
+
+
+def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACTUAL):
+    """{region code: [points by year]} for the given regions, in the given order (one query)."""
+    rows = visible_observations().filter(
+        indicator=indicator_code, region__in=region_codes, kind=kind
+    )
+    by_region: dict[str, list[Point]] = {code: [] for code in region_codes}
+    for point in resolve_points(_point_rows(rows.order_by("year"))):
+        by_region[point.region_code].append(point)
+    return by_region
+
+
+def regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
+    found = Region.objects.filter(code__in=list(codes)).select_related("parent")
+    return {region.code: region for region in found}
+
+
+def find_regions(terms: Iterable[str]) -> list[Region]:
+    """Regions named by code, name or alias ("350700", "南平市", "南平"), in the order given."""
+    terms = [term.strip() for term in terms if term and term.strip()]
+    if not terms:
+        return []
+    codes = {term.split()[-1] for term in terms if term.split()[-1].isdigit()}
+    names = {term.split()[0] for term in terms}
+    matches = Region.objects.filter(
+        Q(code__in=codes) | Q(name__in=names) | Q(aliases__overlap=list(names))
+    ).select_related("parent")
+    by_key: dict[str, Region] = {}
+    for region in sorted(matches, key=lambda r: LEVEL_RANK[r.level]):
+        for key in (region.code, region.name, *region.aliases):
+            by_key.setdefault(key, region)
+    found: list[Region] = []
+    for term in terms:
+        region = by_key.get(term.split()[-1]) or by_key.get(term.split()[0])
+        if region and region not in found:
+            found.append(region)
+    return found
+
+
+def regions_with_data(indicator_code: str | None = None, *, limit: int = 400) -> list[tuple]:
+    """(code, name, parent name) of regions that have visible values, for region pickers:
+    provinces first, then prefectures and counties, at most `limit` (typing a name not in the
+    list still works)."""
+    rows = visible_observations()
+    if indicator_code:
+        rows = rows.filter(indicator=indicator_code)
+    return list(
+        Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
+        .annotate(rank=_LEVEL_ORDER)
+        .order_by("rank", "code")
+        .values_list("code", "name", "parent__name")[:limit]
+    )
+
+
+def parents_with_data(indicator_code: str) -> list[Region]:
+    """Regions whose children have values for the indicator (the 'parent' choices of a chart)."""
+    children = visible_observations().filter(indicator=indicator_code).values("region__parent")
+    return list(Region.objects.filter(code__in=children).order_by("code"))
+
+
+# -- overview -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorCoverage:
+    indicator: Indicator
+    observations: int
+    regions: int
+    first_year: int | None
+    last_year: int | None
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    indicators: list[IndicatorCoverage]  # the theme's indicators that have data, most data first
+    key_indicators: list[Indicator]
+    # region → (key indicator, its latest value or None) for each key indicator
+    rows: list[tuple[Region, list[tuple[Indicator, Point | None]]]]
+    observations: int
+    regions: int
+    years: int
+    more_regions: int
+
+
+def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list[ThemeSection]:
+    """Per theme: coverage per indicator and the latest values of its key indicators by region."""
+    themes = indicator_catalog()
+    stats, theme_totals = _coverage_counts()
+    plans = []
+    for theme in themes:
+        covered = [
+            IndicatorCoverage(
+                indicator,
+                stats[indicator.code]["n"],
+                stats[indicator.code]["regions"],
+                stats[indicator.code]["first"],
+                stats[indicator.code]["last"],
+            )
+            for indicator in theme.indicators.all()
+            if indicator.code in stats
+        ]
+        covered.sort(key=lambda c: (-c.regions, -c.observations, c.indicator.position))
+        plans.append((theme, covered, [c.indicator for c in covered[:key_indicators]]))
+
+    sections = []
+    for theme, covered, chosen in plans:
+        regions, latest = _latest_values([i.code for i in chosen], max_regions)
+        rows = [
+            (region, [(i, latest.get((region.code, i.code))) for i in chosen]) for region in regions
+        ]
+        totals = theme_totals.get(theme.code, {"n": 0, "regions": 0, "years": 0})
+        sections.append(
+            ThemeSection(
+                theme=theme,
+                indicators=covered,
+                key_indicators=chosen,
+                rows=rows,
+                observations=totals["n"],
+                regions=totals["regions"],
+                years=totals["years"],
+                more_regions=max(0, totals["regions"] - len(rows)),
+            )
+        )
+    return sections
+
+
+# Counting a national dataset takes a second or more, so the counts are cached until an observation
+# is added, changed or deleted (new id or new history entry) and for at most COVERAGE_CACHE_SECONDS,
+# which bounds the delay for bulk updates that bypass the history.
+COVERAGE_CACHE_SECONDS = 120
+
+
+def _data_version() -> str:
+    latest = Observation.objects.aggregate(m=Max("id"))["m"]
+    changed = Observation.history.aggregate(m=Max("history_id"))["m"]
+    return f"{latest}-{changed}"
+
+
+def _coverage_counts() -> tuple[dict, dict]:
+    """Per indicator and per theme: visible actual values, regions and years."""
+    key = f"dashboard:coverage:{_data_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    actual = visible_observations().filter(kind=Kind.ACTUAL)
+    per_indicator = {
+        row["indicator_id"]: row
+        for row in actual.values("indicator_id")
+        .annotate(
+            n=Count("id"),
+            regions=Count("region_id", distinct=True),
+            first=Min("year"),
+            last=Max("year"),
+        )
+        .order_by()
+    }
+    per_theme = {
+        row["indicator__theme"]: row
+        for row in actual.values("indicator__theme")
+        .annotate(
+            n=Count("id"),
+            regions=Count("region_id", distinct=True),
+            years=Count("year", distinct=True),
+        )
+        .order_by()
+    }
+    cache.set(key, (per_indicator, per_theme), COVERAGE_CACHE_SECONDS)
+    return per_indicator, per_theme
+
+
+_LEVEL_ORDER = Case(
+    *(When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()),
+    output_field=IntegerField(),
+)
+
+
+def _latest_values(indicator_codes: list[str], max_regions: int):
+    """The first regions (by level, then code) with values for the indicators, and the newest
+    actual value of each (region, indicator): two queries, sized by `max_regions`."""
+    if not indicator_codes:
+        return [], {}
+    rows = visible_observations().filter(indicator__in=indicator_codes, kind=Kind.ACTUAL)
+    regions = list(
+        Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
+        .annotate(rank=_LEVEL_ORDER)
+        .order_by("rank", "code")[:max_regions]
+    )
+    latest: dict[tuple[str, str], Point] = {}
+    for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
+        latest[(point.region_code, point.indicator_code)] = point
+    return regions, latest
+
+
+# -- region, report and table pages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    indicator: Indicator
+    values: dict[int, Point]  # year → actual value
+    targets: list[Point]  # the region's own targets (kind=target), by year
+
+
+@dataclass(frozen=True)
+class RegionProfile:
+    years: list[int]
+    themes: list[tuple[Theme, list[IndicatorSeries]]]  # only indicators with values
+
+
+def region_profile(region_code: str) -> RegionProfile:
+    """Every visible value of one region, grouped by theme and indicator (three queries)."""
+    rows = visible_observations().filter(region=region_code).order_by("year")
+    by_indicator: dict[str, list[Point]] = {}
+    for point in resolve_points(_point_rows(rows)):
+        by_indicator.setdefault(point.indicator_code, []).append(point)
+    years = sorted(
+        {p.year for points in by_indicator.values() for p in points if p.kind == Kind.ACTUAL}
+    )
+    themes = []
+    for theme in indicator_catalog():
+        entries = [
+            IndicatorSeries(
+                indicator,
+                {p.year: p for p in by_indicator[indicator.code] if p.kind == Kind.ACTUAL},
+                [p for p in by_indicator[indicator.code] if p.kind == Kind.TARGET],
+            )
+            for indicator in theme.indicators.all()
+            if indicator.code in by_indicator
+        ]
+        if entries:
+            themes.append((theme, entries))
+    return RegionProfile(years=years, themes=themes)
+
+
+def _with_data_flag(regions):
+    return regions.annotate(
+        has_data=Exists(visible_observations().filter(region=OuterRef("pk")))
+    ).order_by("-has_data", "code")
+
+
+def peers(region: Region, *, limit: int = 200) -> list[Region]:
+    """Regions under the same parent, those with values first."""
+    if region.parent_id is None:
+        return []
+    siblings = Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
+    return list(_with_data_flag(siblings)[:limit])
+
+
+def children(region: Region, *, limit: int = 200) -> list[Region]:
+    return list(_with_data_flag(Region.objects.filter(parent=region.pk))[:limit])
+
+
+def reports_about(region_code: str):
+    """Reports whose main region is this one or that gave one of its visible values."""
+    sources = visible_observations().filter(region=region_code).values("report")
+    return (
+        Report.objects.filter(Q(region=region_code) | Q(pk__in=sources))
+        .select_related("region")
+        .defer("text", "messages")
+        .order_by("-year", "-published_on", "-id")
+    )
+
+
+def report_observations(report: Report) -> list[Observation]:
+    """The report's visible observations in text order, with region and indicator."""
+    return list(
+        visible_observations()
+        .filter(report=report)
+        .select_related("region", "indicator")
+        .order_by("span_start", "id")
+    )
+
+
+def table_observations(indicator_code: str | None = None):
+    """Visible observations for tables: regions, parents and source titles joined, conflicts
+    flagged per row, without the report text."""
+    rows = visible_observations()
+    if indicator_code:
+        rows = rows.filter(indicator=indicator_code)
+    return with_conflicts(
+        rows.select_related("region", "region__parent", "indicator", "report").defer(
+            "report__text", "report__messages"
+        )
+    )
+
+
+# Conflicts, shared by the admin and the dashboard. Added with the admin review (issue 5); kept
+# apart from the queries above.
+
+
+def _conflicting_siblings():
+    from django.db.models import OuterRef
+
+    return (
+        Observation.objects.filter(
+            region=OuterRef("region"),
+            indicator=OuterRef("indicator"),
+            year=OuterRef("year"),
+            kind=OuterRef("kind"),
+        )
+        .exclude(status=Status.REJECTED)
+        .exclude(value=OuterRef("value"))
+    )
+
+
+def with_conflicts(queryset):
+    """`queryset` annotated with `has_conflict`.
+
+    An observation is in conflict when it is not rejected and another non-rejected observation
+    of the same region, indicator, year and kind (actual/target) has a different value: sources
+    disagree and a reviewer has to pick one. Rejected rows are never in conflict.
+    """
+    from django.db.models import BooleanField, Case, Exists, Value, When
+
+    return queryset.annotate(
+        has_conflict=Case(
+            When(status=Status.REJECTED, then=Value(False)),
+            default=Exists(_conflicting_siblings()),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def conflicting_observations(queryset=None):
+    """The observations of `queryset` (default: all) that are in conflict, see `with_conflicts`."""
+    queryset = Observation.objects.all() if queryset is None else queryset
+    return with_conflicts(queryset).filter(has_conflict=True)

@@ -5,4 +5,12 @@ from dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("theme/<slug:code>/", views.theme, name="theme"),
+    path("indicator/<slug:code>/", views.indicator, name="indicator"),
+    path("indicator/<slug:code>/observations.csv", views.indicator_csv, name="indicator_csv"),
+    path("observations.csv", views.all_csv, name="all_csv"),
+    path("region/<str:code>/", views.region, name="region"),
+    path("report/<int:pk>/", views.report, name="report"),
+    path("observation/<int:pk>/", views.observation, name="observation"),
+    path("compare/", views.compare, name="compare"),
 ]

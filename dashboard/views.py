@@ -1,7 +1,307 @@
-from django.shortcuts import render
+"""The dashboard pages. Each view reads its state from the query string and its data from
+`selectors`, so pages, charts, tables and CSV agree; query counts do not grow with the data."""
 
-from dashboard import selectors
+from __future__ import annotations
+
+import datetime
+from functools import wraps
+from itertools import pairwise
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from dashboard import charts, selectors
+from dashboard.csv_export import csv_chunks
+from dashboard.filters import (
+    MAX_COMPARED,
+    ChartState,
+    ObservationFilterSet,
+    chosen_level,
+    chosen_year,
+    requested_regions,
+)
+from dashboard.models import Indicator, Observation, Region, RegionLevel, Report
+from dashboard.tables import ObservationTable
+from dashboard.templatetags.dashboard_tags import source_url
+
+TREND_DEFAULT_REGIONS = 5
 
 
+def dashboard_page(view):
+    """Public by default; every page requires login when DASHBOARD_REQUIRE_LOGIN is set."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if settings.DASHBOARD_REQUIRE_LOGIN and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dashboard_page
 def overview(request):
-    return render(request, "dashboard/overview.html", {"summary": selectors.coverage_summary()})
+    sections = selectors.overview_sections()
+    context = {
+        "reports": selectors.report_count(),
+        "sections": sections,
+        "has_data": any(section.rows for section in sections),
+    }
+    return render(request, "dashboard/overview.html", context)
+
+
+def _chart_state(params, indicator: Indicator | None) -> ChartState:
+    years = selectors.indicator_years(indicator.code) if indicator else []
+    terms = requested_regions(params)
+    parent_code = params.get("parent", "").strip()
+    found = selectors.find_regions([parent_code, *terms] if parent_code else terms)
+    parent = found[0] if parent_code and found and found[0].code == parent_code else None
+    regions = [r for r in found if r is not parent or r.code in terms][:MAX_COMPARED]
+    matched = {r.code for r in found} | {r.name for r in found}
+    dropped = [t for t in terms if t.split()[-1] not in matched and t.split()[0] not in matched]
+    return ChartState(
+        indicator=indicator,
+        year=chosen_year(params, years),
+        years=years,
+        level=chosen_level(params),
+        parent=parent,
+        regions=regions,
+        dropped=dropped,
+    )
+
+
+def _charts(state: ChartState) -> dict:
+    """The comparison (bars) and trend (lines) of a chart state, with their table data."""
+    indicator = state.indicator
+    if indicator is None or state.year is None:
+        return {}
+    compared = selectors.comparison(
+        indicator.code,
+        state.year,
+        level=state.level or None,
+        parent=state.parent.code if state.parent else None,
+    )
+    trend_regions = [r.code for r in state.regions] or [
+        p.region_code for p in compared.points[:TREND_DEFAULT_REGIONS]
+    ]
+    trend = selectors.series(indicator.code, trend_regions)
+    trend_years = sorted({p.year for points in trend.values() for p in points})
+    highlight = {r.code for r in state.regions}
+    return {
+        "comparison": compared,
+        "comparison_figure": charts.comparison_figure(
+            indicator, compared.points, year=state.year, highlight=highlight
+        )
+        if compared.points
+        else None,
+        "trend": trend,
+        "trend_rows": [
+            (points[0].region_code, points[0].region_name, {p.year: p for p in points})
+            for points in trend.values()
+            if points
+        ],
+        "trend_years": trend_years,
+        "trend_figure": charts.trend_figure(indicator, trend) if trend_years else None,
+    }
+
+
+@dashboard_page
+def theme(request, code):
+    catalog = selectors.indicator_catalog()
+    current = next((t for t in catalog if t.code == code), None)
+    if current is None:
+        raise Http404(_("No such theme."))
+    indicators = list(current.indicators.all())
+    counts = selectors.indicators_with_data(i.code for i in indicators)
+    with_data = [i for i in indicators if i.code in counts]
+    asked = request.GET.get("indicator")
+    indicator = next((i for i in indicators if i.code == asked), None) or (
+        with_data[0] if with_data else None
+    )
+    state = _chart_state(request.GET, indicator)
+    context = {
+        "theme": current,
+        "catalog": catalog,
+        "indicators": indicators,
+        "counts": counts,
+        "state": state,
+        "levels": RegionLevel.choices[1:],
+        "parents": selectors.parents_with_data(indicator.code) if indicator else [],
+        "region_choices": selectors.regions_with_data(indicator.code) if indicator else [],
+        **_charts(state),
+    }
+    return render(request, "dashboard/theme.html", context)
+
+
+@dashboard_page
+def indicator(request, code):
+    current = get_object_or_404(Indicator.objects.select_related("theme"), pk=code)
+    filterset = ObservationFilterSet(
+        request.GET, queryset=selectors.table_observations(current.code)
+    )
+    table = ObservationTable(filterset.qs, unit=current.unit)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    years = selectors.indicator_years(current.code)
+    in_range = [
+        y
+        for y in years
+        if (data.get("year_from") is None or y >= data["year_from"])
+        and (data.get("year_to") is None or y <= data["year_to"])
+    ]
+    parent_code = data.get("prefecture") or data.get("province") or None
+    state = ChartState(
+        indicator=current,
+        year=chosen_year(request.GET, in_range),
+        years=in_range,
+        level=data.get("level") or "",
+        parent=Region(code=parent_code) if parent_code else None,
+    )
+    context = {
+        "indicator": current,
+        "filterset": filterset,
+        "table": table,
+        "state": state,
+        "csv_query": request.GET.urlencode(),
+        **_charts(state),
+    }
+    return render(request, "dashboard/indicator.html", context)
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dashboard_page
+def indicator_csv(request, code):
+    current = get_object_or_404(Indicator, pk=code)
+    filterset = ObservationFilterSet(
+        request.GET, queryset=selectors.visible_observations().filter(indicator=current.code)
+    )
+    described = filterset.describe()
+    name = f"observations_{current.code}{'_' + described if described else ''}.csv"
+    return _csv_response(selectors.export_rows(filterset.qs), name)
+
+
+@dashboard_page
+def all_csv(request):
+    today = datetime.date.today().strftime("%Y%m%d")
+    rows = selectors.export_rows(selectors.visible_observations())
+    return _csv_response(rows, f"observations_all_{today}.csv")
+
+
+@dashboard_page
+def region(request, code):
+    current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
+    context = {
+        "region": current,
+        "profile": selectors.region_profile(current.code),
+        "peers": selectors.peers(current),
+        "children": selectors.children(current),
+        "reports": selectors.reports_about(current.code),
+    }
+    return render(request, "dashboard/region.html", context)
+
+
+def highlighted_text(text: str, observations: list[Observation]) -> str:
+    """The report text, escaped, with each observation's sentence marked and anchored.
+
+    Spans may overlap (two figures in one sentence): the text is cut at every span boundary and
+    each piece is marked with all the observations covering it.
+    """
+    spans = [
+        o
+        for o in observations
+        if o.span_start is not None and o.span_end is not None and o.span_end <= len(text)
+    ]
+    cuts = sorted({0, len(text), *(o.span_start for o in spans), *(o.span_end for o in spans)})
+    parts = []
+    anchored: set[int] = set()
+    for start, end in pairwise(cuts):
+        covering = [o for o in spans if o.span_start <= start and end <= o.span_end]
+        piece = escape(text[start:end])
+        if not covering:
+            parts.append(piece)
+            continue
+        anchors = "".join(
+            format_html('<span class="anchor" id="obs-{}"></span>', o.id)
+            for o in covering
+            if o.id not in anchored and o.span_start == start
+        )
+        anchored.update(o.id for o in covering if o.span_start == start)
+        verified = all(o.status == "verified" for o in covering)
+        parts.append(
+            format_html(
+                '{}<mark class="{}" data-obs="{}">{}</mark>',
+                mark_safe(anchors),  # built with format_html above
+                "verified" if verified else "extracted",
+                " ".join(str(o.id) for o in covering),
+                piece,
+            )
+        )
+    # Observations whose span is missing still get an anchor, before the text.
+    missing = "".join(
+        format_html('<span class="anchor" id="obs-{}"></span>', o.id)
+        for o in observations
+        if o.id not in anchored
+    )
+    return mark_safe(missing + "".join(parts))  # every piece escaped above
+
+
+@dashboard_page
+def report(request, pk):
+    current = get_object_or_404(Report.objects.select_related("region"), pk=pk)
+    observations = selectors.report_observations(current)
+    context = {
+        "report": current,
+        "observations": observations,
+        "text": highlighted_text(current.text, observations),
+    }
+    return render(request, "dashboard/report.html", context)
+
+
+@dashboard_page
+def observation(request, pk):
+    current = get_object_or_404(
+        selectors.visible_observations().select_related("region", "indicator", "report"), pk=pk
+    )
+    if current.report_id:
+        return redirect(source_url(current))
+    return render(request, "dashboard/observation.html", {"observation": current})
+
+
+@dashboard_page
+def compare(request):
+    catalog = selectors.indicator_catalog()
+    indicators = {i.code: i for t in catalog for i in t.indicators.all()}
+    asked = request.GET.get("indicator")
+    current = indicators.get(asked) if asked else None
+    if current is None:
+        counts = selectors.indicators_with_data(indicators)
+        current = next((i for i in indicators.values() if i.code in counts), None)
+    state = _chart_state(request.GET, current)
+    trend = selectors.series(current.code, [r.code for r in state.regions]) if current else {}
+    years = sorted({p.year for points in trend.values() for p in points})
+    context = {
+        "catalog": catalog,
+        "state": state,
+        "enough": len(state.regions) >= 2,
+        "max_compared": MAX_COMPARED,
+        "trend_rows": [
+            (r.code, r.name, {p.year: p for p in trend.get(r.code, [])}) for r in state.regions
+        ],
+        "trend_years": years,
+        "trend_figure": charts.trend_figure(current, trend)
+        if current and years and len(state.regions) >= 2
+        else None,
+        "region_choices": selectors.regions_with_data(current.code if current else None),
+    }
+    return render(request, "dashboard/compare.html", context)

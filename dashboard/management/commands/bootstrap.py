@@ -7,6 +7,7 @@ from dashboard.reference_data import (
     load_regions,
     load_themes,
 )
+from dashboard.roles import ensure_roles
 
 
 class Command(BaseCommand):
@@ -29,3 +30,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for result in results:
             self.stdout.write(str(result))
+        for line in ensure_roles():
+            self.stdout.write(line)

@@ -1,0 +1,295 @@
+"""Plotly figures (as plain JSON-ready dicts) for the dashboard pages, drawn by static/js/charts.js.
+
+In: points from `selectors` (one value per region × year, conflicts flagged) and the catalog
+indicator. Out: {"data", "layout", "config"}. Verified values are filled, extracted ones hollow or
+hatched; missing years stay gaps (None, never interpolated); the national target is a dashed line.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.utils.translation import gettext as _
+
+from dashboard.models import Indicator
+from dashboard.selectors import Point
+from dashboard.templatetags.dashboard_tags import (
+    format_quantity,
+    source_url,
+    status_label,
+    target_text,
+)
+
+VERIFIED_COLOUR = "#0b6e4f"
+EXTRACTED_COLOUR = "#8fc9b5"
+TARGET_COLOUR = "#c2410c"
+CONFLICT_COLOUR = "#b91c1c"
+LINE_COLOURS = [
+    "#0b6e4f",
+    "#1d4ed8",
+    "#c2410c",
+    "#7c3aed",
+    "#0e7490",
+    "#a16207",
+    "#be185d",
+    "#4d7c0f",
+    "#475569",
+    "#9f1239",
+]
+FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
+    "%{customdata[3]}<br>%{customdata[4]}<extra></extra>"
+)
+
+
+def _safe(text: str) -> str:
+    # Plotly renders a subset of HTML in hover labels; report titles are shown as text.
+    return html.escape(text, quote=False)
+
+
+def _customdata(point: Point, indicator: Indicator) -> list[str]:
+    value = format_quantity(point.value, indicator.unit, point.qualifier)
+    if point.conflict:
+        others = ", ".join(format_quantity(v, indicator.unit) for v in point.conflicting_values)
+        value += " ⚠ " + _("other sources: %(values)s") % {"values": others}
+    source = point.report_title or _("entered by hand")
+    return [
+        _safe(point.region_name),
+        _("Year %(year)s") % {"year": point.year},
+        _safe(value),
+        status_label(point.status),
+        _("Source: %(source)s") % {"source": _safe(source)},
+        source_url(point),
+    ]
+
+
+def _layout(indicator: Indicator, **extra) -> dict:
+    return {
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 10, "r": 40, "t": 30, "b": 40},
+        "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        **extra,
+    }
+
+
+def _config(filename: str) -> dict:
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
+def _target_label(indicator: Indicator) -> str:
+    return _("National target %(target)s") % {"target": target_text(indicator)}
+
+
+def comparison_figure(
+    indicator: Indicator, points: list[Point], *, year: int, highlight: set[str] = frozenset()
+) -> dict:
+    """Horizontal bars, one per region, largest on top; extracted values lighter and hatched."""
+    ordered = list(reversed(points))  # Plotly draws the first category at the bottom
+    traces = []
+    for verified, name, colour, pattern in (
+        (True, _("verified"), VERIFIED_COLOUR, ""),
+        (False, _("extracted, not yet reviewed"), EXTRACTED_COLOUR, "/"),
+    ):
+        chosen = [p for p in ordered if p.verified == verified]
+        if not chosen:
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": [p.region_code for p in chosen],
+                "x": [float(p.value) for p in chosen],
+                "text": [
+                    format_quantity(p.value, indicator.unit, p.qualifier)
+                    + (" ⚠" if p.conflict else "")
+                    for p in chosen
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": [_customdata(p, indicator) for p in chosen],
+                "hovertemplate": _HOVER,
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fgcolor": VERIFIED_COLOUR, "size": 6},
+                    "line": {
+                        "color": [
+                            CONFLICT_COLOUR
+                            if p.conflict
+                            else ("#111" if p.region_code in highlight else colour)
+                            for p in chosen
+                        ],
+                        "width": [
+                            2.5 if p.conflict or p.region_code in highlight else 1 for p in chosen
+                        ],
+                    },
+                },
+            }
+        )
+    labels = [
+        f"<b>{_safe(p.region_name)}</b>" if p.region_code in highlight else _safe(p.region_name)
+        for p in ordered
+    ]
+    layout = _layout(
+        indicator,
+        height=max(200, 110 + 32 * len(points)),
+        barmode="overlay",
+        bargap=0.25,
+        xaxis={
+            "rangemode": "tozero",
+            "range": [0, max(float(p.value) for p in points) * 1.2] if points else None,
+            "gridcolor": "#e5e7eb",
+            "zeroline": True,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [p.region_code for p in ordered],
+            "tickmode": "array",
+            "tickvals": [p.region_code for p in ordered],
+            "ticktext": labels,
+            "automargin": True,
+        },
+    )
+    if indicator.target_value is not None:
+        target = float(indicator.target_value)
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": target,
+                "x1": target,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": target,
+                "y": 1,
+                "yanchor": "bottom",
+                "text": _safe(_target_label(indicator)),
+                "showarrow": False,
+                "font": {"color": TARGET_COLOUR, "size": 12},
+            }
+        ]
+        # Keep the target visible even when every region is far below it.
+        top = max([target, *(float(p.value) for p in points)])
+        layout["xaxis"]["range"] = [0, top * 1.2]
+    return {
+        "data": traces,
+        "layout": layout,
+        "config": _config(f"{indicator.code}_{year}"),
+    }
+
+
+def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
+    """One line per region over the years; a missing year is a gap, never interpolated."""
+    years = sorted({p.year for points in series.values() for p in points})
+    if not years:
+        return {"data": [], "layout": _layout(indicator), "config": _config(indicator.code)}
+    axis = list(range(years[0], years[-1] + 1))
+    traces = []
+    for index, (code, points) in enumerate(series.items()):
+        if not points:
+            continue
+        colour = LINE_COLOURS[index % len(LINE_COLOURS)]
+        by_year = {p.year: p for p in points}
+        slots = [by_year.get(year) for year in axis]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": _safe(points[0].region_name),
+                "legendgroup": code,
+                "x": axis,
+                "y": [float(p.value) if p else None for p in slots],
+                "connectgaps": False,
+                "customdata": [_customdata(p, indicator) if p else None for p in slots],
+                "hovertemplate": _HOVER,
+                "line": {"color": colour, "width": 2},
+                "marker": {
+                    "size": 10,
+                    "color": colour,
+                    "symbol": [
+                        ("circle" if p.verified else "circle-open") if p else "circle"
+                        for p in slots
+                    ],
+                    "line": {
+                        "width": [2.5 if p and p.conflict else 2 for p in slots],
+                        "color": [CONFLICT_COLOUR if p and p.conflict else colour for p in slots],
+                    },
+                },
+            }
+        )
+    # Legend entries explaining the marker styles (no data of their own).
+    for name, symbol in (
+        (_("verified"), "circle"),
+        (_("extracted, not yet reviewed"), "circle-open"),
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [None],
+                "y": [None],
+                "marker": {"symbol": symbol, "color": "#555", "size": 10},
+                "hoverinfo": "skip",
+                "showlegend": True,
+            }
+        )
+    layout = _layout(
+        indicator,
+        height=380,
+        xaxis={"tickmode": "linear", "dtick": 1, "tickformat": "d", "gridcolor": "#eef0f3"},
+        yaxis={
+            "title": {"text": f"{_safe(indicator.name)} ({_safe(indicator.unit)})"},
+            "rangemode": "tozero",
+            "gridcolor": "#e5e7eb",
+            "automargin": True,
+        },
+        hovermode="closest",
+    )
+    if indicator.target_value is not None:
+        target = float(indicator.target_value)
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": target,
+                "y1": target,
+                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "xref": "paper",
+                "yref": "y",
+                "x": 0,
+                "xanchor": "left",
+                "y": target,
+                "yanchor": "bottom",
+                "text": _safe(_target_label(indicator)),
+                "showarrow": False,
+                "font": {"color": TARGET_COLOUR, "size": 12},
+            }
+        ]
+    return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}

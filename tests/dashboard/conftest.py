@@ -1,0 +1,35 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def reference_data(db):
+    # live_server tests flush every table afterwards, the reference tables included.
+    from dashboard.models import Region
+
+    if not Region.objects.exists():
+        call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "zh-CN", "accept_downloads": True, "viewport": {"width": 1366, "height": 900}}

@@ -1,0 +1,120 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dashboard.models import Observation, Report
+from tests.dashboard.admin_support import reviewer
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "admin:dashboard_report_upload"
+REPORT = (
+    "南平市卫生健康委员会2024年工作总结\n\n"
+    "2024年，南平市县域内住院量占比、基层诊疗量占比分别提升至67.59%、59.9%。\n"
+)
+
+
+@pytest.fixture
+def as_reviewer(client):
+    user = reviewer()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def upload(name: str, content: bytes | str):
+    raw = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, raw)
+
+
+def post(client, *files, **data):
+    return client.post(reverse(UPLOAD), {"files": list(files), **data})
+
+
+def form_errors(response) -> list[str]:
+    return [str(e) for e in response.context["form"].errors["files"]]
+
+
+def test_the_upload_page_offers_a_file_field_protected_by_csrf(as_reviewer):
+    page = as_reviewer.get(reverse(UPLOAD)).content.decode()
+    assert 'type="file"' in page and "multiple" in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_an_uploaded_report_is_ingested_and_its_new_figures_are_listed(as_reviewer):
+    response = post(as_reviewer, upload("nanping-2024.txt", REPORT))
+    assert response.status_code == 200
+    report = Report.objects.get()
+    figures = Observation.objects.filter(report=report)
+    assert figures.count() >= 2
+    assert set(figures.values_list("created_by", flat=True)) == {as_reviewer.user.pk}
+    page = response.content.decode()
+    assert "nanping-2024.txt" in page and "新报告" in page
+    for figure in figures:
+        assert reverse("admin:dashboard_observation_change", args=[figure.pk]) in page
+    assert "67.59" in page
+
+
+def test_the_same_report_uploaded_again_is_not_stored_twice(as_reviewer):
+    post(as_reviewer, upload("nanping-2024.txt", REPORT))
+    response = post(as_reviewer, upload("copy.txt", REPORT))
+    assert "已入库，无变化" in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_a_file_the_pipeline_cannot_read_shows_its_error_and_the_others_are_stored(as_reviewer):
+    response = post(
+        as_reviewer, upload("blank.txt", "   \n\n  "), upload("nanping-2024.txt", REPORT)
+    )
+    page = response.content.decode()
+    assert "blank.txt: the file contains only whitespace" in page
+    assert "1 个文件失败" in page
+    assert Report.objects.count() == 1
+
+
+def test_a_binary_file_is_refused_with_its_message_and_nothing_is_stored(as_reviewer):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+    response = post(as_reviewer, upload("scan.txt", png), upload("nanping-2024.txt", REPORT))
+    assert form_errors(response) == [
+        "scan.txt 不是文本文件（看起来是 PDF、Word 文档或其他二进制文件）；请先将报告另存为文本或 HTML。"
+    ]
+    assert not Report.objects.exists()
+
+
+def test_a_pdf_is_refused_by_its_type(as_reviewer):
+    response = post(as_reviewer, upload("report.pdf", b"%PDF-1.7 ..."))
+    assert form_errors(response) == [
+        "report.pdf：不是报告文件；只接受 .txt、.md、.html 和 .htm 文件。"
+    ]
+
+
+def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):
+    settings.REPORT_UPLOAD_MAX_BYTES = 1024
+    response = post(as_reviewer, upload("long.txt", "字" * 2000))
+    assert form_errors(response) == ["long.txt 大小为 5.9\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_too_many_files_at_once_are_refused_with_the_limit(as_reviewer, settings):
+    settings.REPORT_UPLOAD_MAX_FILES = 2
+    files = [upload(f"{n}.txt", REPORT) for n in range(3)]
+    response = post(as_reviewer, *files)
+    assert form_errors(response) == ["每次最多上传 2 个文件，您选择了 3 个。"]
+
+
+def test_an_upload_without_files_asks_for_them(as_reviewer):
+    response = as_reviewer.post(reverse(UPLOAD), {})
+    assert form_errors(response) == ["请至少选择一个报告文件。"]
+    assert "没有上传任何文件" in response.content.decode()
+
+
+def test_a_report_with_markup_is_shown_as_text_on_the_result_page(as_reviewer):
+    html = (
+        "<html><head><title>南平</title></head><body><article><p>"
+        "2024年，南平市县域内住院量占比提升至67.59%。</p>"
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p></article></body></html>"
+    )
+    response = post(as_reviewer, upload("<img src=x onerror=alert(1)>.html", html))
+    page = response.content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;.html" in page

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.dashboard_data import make_observation, seed_figures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sync_orm_under_playwright():
+    # Playwright runs an event loop in the test thread; the ORM calls of the test itself are safe.
+    # Only for this module: the variable must not reach other tests (the deployment check
+    # rejects it).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture
+def figures(reference_data):
+    figures = seed_figures()
+    make_observation("350581", "fd_contract_rate", 2023, "61.5")
+    make_observation("140121", "fd_contract_rate", 2023, "72.1")
+    return figures
+
+
+def bar_labels(page) -> list[str]:
+    page.wait_for_selector("#comparison .plot[data-drawn=true]")
+    return page.eval_on_selector_all(
+        "#comparison .plot .ytick text", "nodes => nodes.map(node => node.textContent)"
+    )
+
+
+def test_changing_indicator_and_year_redraws_the_chart(live_server, page, figures):
+    page.goto(f"{live_server.url}/theme/family_doctor/?indicator=fd_contract_rate&year=2024")
+    assert bar_labels(page) == ["清徐县"]
+    page.select_option("select[name=year]", "2023")
+    page.wait_for_url("**year=2023**")
+    assert sorted(bar_labels(page)) == ["清徐县", "石狮市"]
+    page.select_option("select[name=indicator]", "fd_key_population_contract_rate")
+    page.wait_for_url("**indicator=fd_key_population_contract_rate**")
+    assert bar_labels(page) == ["石狮市"]
+    page.go_back()
+    page.wait_for_url("**indicator=fd_contract_rate**")
+    assert sorted(bar_labels(page)) == ["清徐县", "石狮市"]
+
+
+def test_a_value_leads_to_its_sentence_in_the_report(live_server, page, figures):
+    page.goto(f"{live_server.url}/region/140121/")
+    page.click("a.value >> text=78.45%")
+    page.wait_for_url(f"**/report/{figures['qingxu'].report_id}/#obs-{figures['qingxu'].id}")
+    current = page.locator("mark.current")
+    assert "清徐县家庭医生签约率达78.45%" in current.inner_text()
+
+
+def test_the_table_downloads_as_csv(live_server, page, figures):
+    page.goto(f"{live_server.url}/indicator/fd_contract_rate/?province=350000")
+    with page.expect_download() as caught:
+        page.click("a.button >> nth=0")
+    download = caught.value
+    assert download.suggested_filename == "observations_fd_contract_rate_350000.csv"
+    body = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "350581" in body and "140121" not in body

@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+import plotly.graph_objects as go
+import pytest
+from django.utils import translation
+
+from dashboard import charts
+from dashboard.models import Indicator
+from dashboard.selectors import Point
+
+pytestmark = pytest.mark.django_db
+
+
+def point(region="350700", year=2024, value="66", status="verified", **fields) -> Point:
+    values = {
+        "id": year,
+        "region_code": region,
+        "region_name": {"350700": "南平市", "140121": "清徐县"}.get(region, region),
+        "region_level": "prefecture",
+        "indicator_code": "fd_contract_rate",
+        "year": year,
+        "value": Decimal(value),
+        "qualifier": "eq",
+        "kind": "actual",
+        "status": status,
+        "report_id": 7,
+        "report_title": "<b>南平</b>报告",
+        "quote": "",
+        "note": "",
+    }
+    return Point(**{**values, **fields})
+
+
+@pytest.fixture
+def indicator():
+    with translation.override("zh-hans"):
+        yield Indicator.objects.get(pk="fd_contract_rate")
+
+
+def test_the_figures_are_valid_plotly_figures(indicator):
+    bars = charts.comparison_figure(indicator, [point(), point("140121")], year=2024)
+    lines = charts.trend_figure(indicator, {"350700": [point()]})
+    go.Figure(data=bars["data"], layout=bars["layout"])
+    go.Figure(data=lines["data"], layout=lines["layout"])
+
+
+def test_extracted_values_look_different_from_verified_ones(indicator):
+    bars = charts.comparison_figure(
+        indicator, [point(), point("140121", status="extracted")], year=2024
+    )
+    verified, extracted = bars["data"]
+    assert verified["marker"]["color"] != extracted["marker"]["color"]
+    assert extracted["marker"]["pattern"]["shape"] == "/"
+    lines = charts.trend_figure(
+        indicator, {"350700": [point(year=2023), point(year=2024, status="extracted")]}
+    )
+    assert lines["data"][0]["marker"]["symbol"] == ["circle", "circle-open"]
+
+
+def test_a_missing_year_is_a_gap_not_an_interpolation(indicator):
+    lines = charts.trend_figure(indicator, {"350700": [point(year=2021), point(year=2024)]})
+    trace = lines["data"][0]
+    assert trace["x"] == [2021, 2022, 2023, 2024]
+    assert trace["y"] == [66.0, None, None, 66.0]
+    assert trace["connectgaps"] is False
+
+
+def test_the_national_target_is_a_reference_line(indicator):
+    bars = charts.comparison_figure(indicator, [point()], year=2024)
+    line = bars["layout"]["shapes"][0]
+    assert (line["x0"], line["x1"]) == (75.0, 75.0)
+    assert "2035" in bars["layout"]["annotations"][0]["text"]
+
+
+def test_the_hover_names_region_year_value_status_and_source_as_text(indicator):
+    bars = charts.comparison_figure(
+        indicator, [point(qualifier="gte", status="extracted")], year=2024
+    )
+    hover = bars["data"][0]["customdata"][0]
+    assert hover[0] == "南平市" and "2024" in hover[1]
+    assert hover[2] == "≥\u200966%"
+    assert "&lt;b&gt;南平&lt;/b&gt;报告" in hover[4]
+    assert hover[5] == "/report/7/#obs-2024"
+
+
+def test_a_conflict_shows_the_other_sources_values(indicator):
+    bars = charts.comparison_figure(
+        indicator, [point(conflicting_values=(Decimal("70"),))], year=2024
+    )
+    assert "⚠" in bars["data"][0]["text"][0]
+    assert "70%" in bars["data"][0]["customdata"][0][2]

@@ -1,0 +1,61 @@
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from dashboard.models import Status
+from dashboard.selectors import EXPORT_COLUMNS
+from tests.dashboard.dashboard_data import make_observation, seed_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return response, body
+
+
+def rows_of(body: str) -> list[dict[str, str]]:
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def test_the_filtered_csv_holds_exactly_the_rows_of_the_table(client):
+    seed_figures()
+    make_observation("350581", "fd_contract_rate", 2024, "72")
+    make_observation("350581", "fd_contract_rate", 2021, "60")
+    response, body = download(
+        client, "/indicator/fd_contract_rate/observations.csv?province=350000&year_from=2022"
+    )
+    rows = rows_of(body)
+    assert [(r["region_code"], r["year"], r["value"]) for r in rows] == [("350581", "2024", "72")]
+    assert body.splitlines()[0] == "\ufeff" + ",".join(EXPORT_COLUMNS)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_file_name_says_what_the_file_holds(client):
+    response, _ = download(
+        client,
+        "/indicator/fd_contract_rate/observations.csv?province=350000&year_from=2024&year_to=2024",
+    )
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="observations_fd_contract_rate_350000_2024.csv"'
+    response, _ = download(client, "/indicator/fd_contract_rate/observations.csv")
+    assert 'filename="observations_fd_contract_rate.csv"' in response["Content-Disposition"]
+
+
+def test_everything_means_every_visible_figure_of_every_indicator(client):
+    figures = seed_figures()
+    make_observation("350581", "fd_contract_rate", 2024, "12", status=Status.REJECTED)
+    response, body = download(client, "/observations.csv")
+    rows = rows_of(body)
+    assert len(rows) == len(figures)
+    assert "12" not in {r["value"] for r in rows}
+    assert 'filename="observations_all_' in response["Content-Disposition"]
+    nanping = next(r for r in rows if r["indicator_code"] == "county_inpatient_share")
+    assert nanping["region_name"] == "南平市" and nanping["value"] == "67.59"
+    assert "67.59%" in nanping["quote"]

@@ -1,0 +1,22 @@
+import pytest
+
+from tests.dashboard.dashboard_data import seed_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_in_chinese_by_default(client):
+    seed_figures()
+    page = client.get("/theme/family_doctor/").content.decode()
+    assert "县域卫生健康改革指标看板" in page
+    assert "家庭医生签约率" in page and "历年趋势" in page
+    assert "Family-doctor contract coverage" not in page
+
+
+def test_the_english_switch_shows_catalog_names_and_labels_in_english(client):
+    seed_figures()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/theme/family_doctor/").content.decode()
+    assert "County Health Reform Indicators" in page
+    assert "Family-doctor contract coverage" in page and "trend over the years" in page
+    assert "家庭医生签约率" not in page

@@ -1,0 +1,221 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from dashboard.models import Status
+from tests.dashboard.dashboard_data import make_observation, make_report, seed_figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def figures():
+    return seed_figures()
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_the_overview_explains_how_to_get_figures_when_there_are_none(client):
+    page = text_of(client.get("/"))
+    assert "python manage.py ingest seeds/" in page
+    assert "data-figure" not in page
+
+
+def test_the_overview_shows_each_themes_latest_values_by_region(client, figures):
+    page = text_of(client.get("/"))
+    for name in ("医共体建设", "家庭医生签约服务", "托育服务", "南平市", "清徐县", "石狮市"):
+        assert name in page
+    assert "67.59%" in page and "78.45%" in page
+    assert f"/report/{figures['inpatient'].report_id}/#obs-{figures['inpatient'].id}" in page
+
+
+def test_the_overview_shows_the_newest_year_of_a_region(client, figures):
+    make_observation(value="60.1", year=2022, status=Status.VERIFIED)
+    page = text_of(client.get("/"))
+    assert "67.59%" in page and "60.1%" not in page
+
+
+def test_a_theme_page_draws_the_comparison_and_the_trend_of_the_chosen_indicator(client, figures):
+    make_observation("140121", "fd_contract_rate", 2022, "70.5")
+    response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2024")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert 'id="comparison-figure"' in page and 'id="trend-figure"' in page
+    assert "vendor/plotly/plotly.min.js" in page
+    # The national target of the catalog is named under the chart.
+    assert "75%" in page and "2035" in page
+
+
+def test_a_theme_page_falls_back_to_the_latest_year_when_the_year_has_no_figures(client, figures):
+    page = text_of(client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=1990"))
+    assert '<option value="2024" selected>' in page
+
+
+def test_a_theme_page_limits_the_comparison_to_the_regions_under_a_parent(client, figures):
+    make_observation("350581", "fd_contract_rate", 2024, "72")
+    page = text_of(
+        client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2024&parent=350000")
+    )
+    table = page.split('id="comparison"')[1].split("</section>")[0]
+    assert "石狮市" in table and "清徐县" not in table
+
+
+def test_a_theme_without_figures_says_what_to_ingest(client, figures):
+    page = text_of(client.get("/theme/outcomes/"))
+    assert "居民健康素养水平" in page and "python manage.py ingest" in page
+    assert "data-figure" not in page
+
+
+def test_an_unknown_theme_or_indicator_or_region_is_not_found(client):
+    assert client.get("/theme/nothing/").status_code == 404
+    assert client.get("/indicator/nothing/").status_code == 404
+    assert client.get("/region/999999/").status_code == 404
+
+
+def test_the_indicator_page_shows_the_definition_the_target_and_its_source(client, figures):
+    page = text_of(client.get("/indicator/fd_contract_rate/"))
+    assert "关于推进家庭医生签约服务高质量发展的指导意见" in page
+    assert "≥ 75% " in page or "≥ 75%" in page
+
+
+def test_the_indicator_table_filters_by_province_and_links_the_csv_of_those_rows(client, figures):
+    make_observation("350581", "fd_contract_rate", 2024, "72")
+    response = client.get("/indicator/fd_contract_rate/?province=350000")
+    page = text_of(response)
+    table = page.split('id="table"')[1]
+    assert "石狮市" in table and "清徐县" not in table
+    assert "/indicator/fd_contract_rate/observations.csv?province=350000" in page
+
+
+def test_the_indicator_table_never_shows_rejected_values(client, figures):
+    make_observation("350581", "fd_contract_rate", 2024, "12.34", status=Status.REJECTED)
+    page = text_of(client.get("/indicator/fd_contract_rate/"))
+    assert "12.34" not in page
+
+
+def test_a_conflict_between_sources_is_flagged(client, figures):
+    make_observation(value="66.8")
+    page = text_of(client.get("/indicator/county_inpatient_share/"))
+    assert page.count("conflict-mark") >= 2
+
+
+def test_the_region_page_groups_its_figures_by_theme_with_peers_and_reports(client, figures):
+    page = text_of(client.get("/region/350700/"))
+    assert "医共体建设" in page and "托育服务" in page
+    assert "4.01" in page and "个" in page
+    assert "南平市卫生健康工作报告" in page
+    assert "厦门市" in page  # a peer under 福建省
+    assert "建阳区" in page  # a county of 南平市
+
+
+def test_the_report_page_highlights_each_figure_and_anchors_it(client, figures):
+    report = figures["inpatient"].report
+    page = text_of(client.get(f"/report/{report.pk}/"))
+    assert f'id="obs-{figures["inpatient"].id}"' in page
+    assert f'id="obs-{figures["childcare"].id}"' in page
+    marked = re.findall(r"<mark[^>]*>(.*?)</mark>", page, flags=re.S)
+    assert any("67.59%" in text for text in marked)
+    assert any("4.01" in text for text in marked)
+
+
+def test_report_text_is_shown_as_text_never_as_markup(client):
+    report = make_report("<script>alert(1)</script>签约率达80%。")
+    make_observation("350700", "fd_contract_rate", 2024, "80", report=report, quote="签约率达80%。")
+    page = text_of(client.get(f"/report/{report.pk}/"))
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(client, figures):
+    manual = make_observation("350700", "childcare_places", 2023, "9000", note="年鉴")
+    assert "年鉴" in text_of(client.get(f"/observation/{manual.pk}/"))
+    response = client.get(f"/observation/{figures['qingxu'].pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#obs-{figures['qingxu'].pk}")
+
+
+def test_the_compare_page_draws_two_to_ten_regions_named_by_code_or_name(client, figures):
+    make_observation("350700", "fd_contract_rate", 2024, "66")
+    page = text_of(client.get("/compare/?indicator=fd_contract_rate&regions=140121&add=南平市"))
+    assert 'id="trend-figure"' in page
+    assert "78.45%" in page and "66%" in page
+
+
+def test_the_compare_page_asks_for_a_second_region(client, figures):
+    page = text_of(client.get("/compare/?indicator=fd_contract_rate&regions=140121"))
+    assert "data-figure" not in page
+    assert "清徐县" in page
+
+
+def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
+    make_observation("350581", "fd_signed_residents", 2023, "317572", status=Status.VERIFIED)
+    page = text_of(client.get("/region/350581/"))
+    assert "317,572\u2009人" in page
+
+
+def test_values_keep_their_qualifier(client):
+    make_observation("140121", "fd_key_population_contract_rate", 2024, "90", qualifier="gte")
+    assert "≥\u200990%" in text_of(client.get("/region/140121/"))
+
+
+def test_pages_need_a_login_when_the_setting_asks_for_it(
+    client, settings, figures, django_user_model
+):
+    settings.DASHBOARD_REQUIRE_LOGIN = True
+    report = figures["inpatient"].report_id
+    urls = [
+        "/",
+        "/theme/medcom/",
+        "/indicator/fd_contract_rate/",
+        "/region/350700/",
+        f"/report/{report}/",
+        "/compare/",
+        "/observations.csv",
+        "/indicator/fd_contract_rate/observations.csv",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    client.force_login(django_user_model.objects.create_user("officer", password="x" * 20))
+    assert client.get("/").status_code == 200
+
+
+def _many_figures(regions: list[str]) -> None:
+    report = make_report()
+    for code in regions:
+        for year in (2022, 2023, 2024):
+            make_observation(
+                code, "fd_contract_rate", year, Decimal("60") + year % 7, report=report
+            )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/theme/family_doctor/?indicator=fd_contract_rate",
+        "/indicator/fd_contract_rate/?province=350000&sort=-value",
+        "/region/350700/",
+        "/compare/?indicator=fd_contract_rate&regions=350702&regions=350721&regions=350722",
+        "/report/{report}/",
+    ],
+)
+def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
+    _many_figures(["350702", "350721"])
+    report = make_report("x", original_filename="q.txt")
+    with django_assert_max_num_queries(16) as few:
+        client.get(url.format(report=report.pk))
+    _many_figures(["350722", "350723", "350724", "350725", "350781", "350782", "350783"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url.format(report=report.pk)).status_code == 200
