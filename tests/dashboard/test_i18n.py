@@ -20,3 +20,15 @@ def test_the_english_switch_shows_catalog_names_and_labels_in_english(client):
     assert "County Health Reform Indicators" in page
     assert "Family-doctor contract coverage" in page and "trend over the years" in page
     assert "家庭医生签约率" not in page
+
+
+def test_a_browser_set_to_english_still_gets_chinese_until_the_user_switches(client):
+    seed_figures()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "县域卫生健康改革指标看板" in page
+    assert "County Health Reform Indicators" not in page
+
+
+def test_the_admin_is_in_chinese_by_default(admin_client):
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "审核与数据管理" in page and "Review and data management" not in page
