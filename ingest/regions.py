@@ -36,6 +36,9 @@ _STRONG_CONTEXT = re.compile(
     r"(?:卫健|卫生健康|卫生局|卫计|市委|县委|区委|州委|省委|市政府|县政府|区政府|人民政府|政府|"
     r"融媒|日报|新闻|籍|全市|全县|全区|全省|医保|疾控|人民医院|总医院|中医院)"
 )
+# Units whose official name is also an everyday word (城区 "the urban area", 郊区 "the suburbs"):
+# in prose they are places only when their prefecture is written right before them (晋城市城区).
+_COMMON_NOUNS = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
 _SCOPE = re.compile(r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国")
 _HEALTH_AUTHORITY = re.compile(r"(?:市|县|区|省|州)?(?:卫健|卫生健康|卫生局|卫计)")
@@ -207,12 +210,17 @@ class RegionIndex:
 
     # --- helpers ---------------------------------------------------------------------------
     def _supported(self, hit: _Hit, text: str, by_end: dict[int, _Hit], named: set[str]) -> bool:
+        if hit.surface in _COMMON_NOUNS:
+            return self._follows_its_parent(hit, by_end)
         if len(hit.surface) > _SHORT:
             return True
         if any(code in named for code in hit.candidates):
             return True
         if _STRONG_CONTEXT.match(text, hit.end) or _standalone(text, hit.start, hit.end):
             return True
+        return self._follows_its_parent(hit, by_end)
+
+    def _follows_its_parent(self, hit: _Hit, by_end: dict[int, _Hit]) -> bool:
         before = by_end.get(hit.start)
         return before is not None and any(
             set(self.ancestors(code)) & set(before.candidates) for code in hit.candidates

@@ -105,3 +105,13 @@ def test_a_short_alias_standing_alone_is_a_place(small_regions):
 
 def test_a_short_alias_inside_running_text_needs_support(small_regions):
     assert codes(resolve(small_regions, "推动石狮经验走向全国")) == []
+
+
+def test_an_everyday_word_that_is_also_a_unit_name_is_not_a_place(regions):
+    result = resolve(regions, "石首市卫生健康局。城区900余家烟草销售点张贴标识,中心城区开展消杀。")
+    assert codes(result) == ["421081"]
+    assert not any("城区" in warning for warning in result.warnings)
+
+
+def test_a_unit_named_like_an_everyday_word_counts_after_its_prefecture(regions):
+    assert "140502" in codes(resolve(regions, "晋城市城区卫生健康局召开会议。"))
