@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from dashboard.models import (
     LEVEL_RANK,
@@ -134,16 +135,21 @@ _EXPORT_FIELDS = [
     "qualifier",
     "kind",
     "status",
-    "report__original_filename",
+    "document",
     "quote",
 ]
 
 
 def export_queryset(observations):
     """The export's rows, in EXPORT_COLUMNS order, as a queryset (the benchmark COPYs its SQL)."""
-    return observations.order_by(
-        "indicator__theme__position", "indicator__position", "region_id", "year", "kind", "id"
-    ).values_list(*_EXPORT_FIELDS)
+    return (
+        # A figure without a report names its source (a yearbook, an imported file) instead.
+        observations.annotate(document=Coalesce("report__original_filename", "source"))
+        .order_by(
+            "indicator__theme__position", "indicator__position", "region_id", "year", "kind", "id"
+        )
+        .values_list(*_EXPORT_FIELDS)
+    )
 
 
 def export_rows(observations):

@@ -36,6 +36,7 @@ def observations():
             value=Decimal("136900"),
             qualifier="approx",
             status=Status.VERIFIED,
+            source="2023年南平市统计年鉴",
         ),
         Observation.objects.create(
             region_id="140121",
@@ -74,9 +75,13 @@ def test_the_export_holds_every_observation_with_its_source(observations):
     assert nanping["quote"] == "县域内住院量占比提升至67.59%"
 
 
-def test_a_manual_entry_has_an_empty_document_and_a_plain_number(observations):
+def test_a_manual_entry_names_its_source_as_the_document_and_has_a_plain_number(observations):
     row = next(row for row in rows_of(export()) if row["indicator_code"] == "childcare_places")
-    assert (row["document"], row["value"], row["qualifier"]) == ("", "136900", "approx")
+    assert (row["document"], row["value"], row["qualifier"]) == (
+        "2023年南平市统计年鉴",
+        "136900",
+        "approx",
+    )
 
 
 def test_a_region_filter_includes_the_regions_below_it(observations):
