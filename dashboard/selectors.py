@@ -500,11 +500,17 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
     if not indicator_codes:
         return [], {}
     rows = visible_observations().filter(indicator__in=indicator_codes, kind=Kind.ACTUAL)
-    regions = list(
-        Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
-        .annotate(rank=_LEVEL_ORDER)
-        .order_by("rank", "code")[:max_regions]
-    )
+    # Level by level, stopping once full: testing every county for data costs a national
+    # dataset tens of milliseconds, and the higher levels usually fill the table first.
+    regions: list[Region] = []
+    for level in sorted(LEVEL_RANK, key=LEVEL_RANK.get):
+        regions += (
+            Region.objects.filter(level=level)
+            .filter(Exists(rows.filter(region=OuterRef("pk"))))
+            .order_by("code")[: max_regions - len(regions)]
+        )
+        if len(regions) >= max_regions:
+            break
     latest: dict[tuple[str, str], Point] = {}
     for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
         latest[(point.region_code, point.indicator_code)] = point
