@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 LIST = "admin:dashboard_observation_changelist"
 
 
-@pytest.fixture
-def as_reviewer(client):
-    user = reviewer()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def change_url(observation):
     return reverse("admin:dashboard_observation_change", args=[observation.pk])
 

@@ -3,7 +3,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dashboard.models import Observation, Report
-from tests.dashboard.admin_support import reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -12,14 +11,6 @@ REPORT = (
     "南平市卫生健康委员会2024年工作总结\n\n"
     "2024年，南平市县域内住院量占比、基层诊疗量占比分别提升至67.59%、59.9%。\n"
 )
-
-
-@pytest.fixture
-def as_reviewer(client):
-    user = reviewer()
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def upload(name: str, content: bytes | str):
