@@ -195,11 +195,15 @@ class EmbeddedPostgres:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except (OSError, IndexError):
             return False
-        if state in {"Z", "X"}:
+        if state in {"Z", "X"} or Path(argv[0].decode(errors="replace")).name != "postgres":
             return False
-        return Path(argv[0].decode(errors="replace")).name == "postgres" and (
-            str(self.pgdata).encode() in argv
-        )
+        # A postmaster runs in its data directory. Comparing the directory itself, not its path,
+        # ignores a server left running on a directory that was since deleted and made anew.
+        try:
+            cwd, pgdata = os.stat(f"/proc/{pid}/cwd"), os.stat(self.pgdata)
+        except OSError:
+            return False
+        return (cwd.st_dev, cwd.st_ino) == (pgdata.st_dev, pgdata.st_ino)
 
     def _clear_stale_state(self) -> None:
         # Only called under the lifecycle lock once no live postmaster serves the data directory,

@@ -3,15 +3,16 @@ from pathlib import Path
 
 import pytest
 
-from config.embedded_db import start_embedded_database_if_configured
+from config.embedded_db import EmbeddedPostgres
 
 
 def pytest_configure(config):
     # pytest-django creates its test database on the same server the product uses.
-    start_embedded_database_if_configured()
     from django.conf import settings
 
     if settings.USING_EMBEDDED_DB:
+        # Left running afterwards, like any command's: a dev server may be using it too.
+        EmbeddedPostgres(settings.EMBEDDED_PG_DIR).ensure_running()
         # One test database per run, so that two runs on one checkout never collide.
         settings.DATABASES["default"]["TEST"] = {
             **settings.DATABASES["default"].get("TEST", {}),

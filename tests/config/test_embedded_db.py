@@ -127,3 +127,18 @@ def test_commands_keep_working_after_the_dev_server_owning_the_database_is_kille
     finally:
         owner.kill()
         manage(env, "embedded_db", "stop")
+
+
+def test_a_server_left_running_on_a_deleted_directory_does_not_block_a_new_one(pg_dir):
+    old = EmbeddedPostgres(pg_dir)
+    old.ensure_running()
+    moved = pg_dir.with_name("pg-deleted")
+    pg_dir.rename(moved)  # as if the checkout were deleted and cloned again
+    try:
+        new = EmbeddedPostgres(pg_dir)
+        assert not new.status().running
+        assert new.ensure_running().running
+        assert query_one(new) == 1
+        new.stop()
+    finally:
+        EmbeddedPostgres(moved).stop()
