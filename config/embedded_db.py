@@ -20,6 +20,7 @@ import importlib.util
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -98,11 +99,15 @@ class EmbeddedPostgres:
         """Initialise and start the server unless it already runs. Safe to call concurrently."""
         if self._accepts_connections():
             return self.status()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         with self._lifecycle_lock():
             if not (self.pgdata / "PG_VERSION").exists():
                 self._initdb()
-            if self._live_postmaster_pid() is None:
+            pid = self._live_postmaster_pid()
+            if pid is not None and self._recorded_socket_dir() != self.socket_dir:
+                # Started by an earlier version with its socket elsewhere: move it to ours.
+                self._stop_postmaster(pid)
+                pid = None
+            if pid is None:
                 self._clear_stale_state()
                 self._start()
             self._wait_until_ready()
@@ -111,8 +116,9 @@ class EmbeddedPostgres:
 
     def stop(self) -> Status:
         with self._lifecycle_lock():
-            if self._live_postmaster_pid() is not None:
-                self._pg_ctl("stop", "-w", "-m", "fast")
+            pid = self._live_postmaster_pid()
+            if pid is not None:
+                self._stop_postmaster(pid)
             self._clear_stale_state()
         return self.status()
 
@@ -205,6 +211,27 @@ class EmbeddedPostgres:
             return False
         return (cwd.st_dev, cwd.st_ino) == (pgdata.st_dev, pgdata.st_ino)
 
+    def _recorded_socket_dir(self) -> Path | None:
+        try:
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+        except OSError:
+            return None
+        return Path(lines[4]) if len(lines) > 4 and lines[4] else None
+
+    def _stop_postmaster(self, pid: int, timeout: float = 60.0) -> None:
+        # SIGINT is PostgreSQL's fast shutdown; sent to the pid we identified, it needs no
+        # postmaster.pid (which a killed run may have left truncated).
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)
+        deadline = time.monotonic() + timeout
+        while self._is_our_postmaster(pid):
+            if time.monotonic() > deadline:
+                raise EmbeddedDatabaseError(
+                    f"embedded PostgreSQL (pid {pid}) in {self.data_dir} did not stop within "
+                    f"{timeout:.0f}s"
+                )
+            time.sleep(0.05)
+
     def _clear_stale_state(self) -> None:
         # Only called under the lifecycle lock once no live postmaster serves the data directory,
         # so these files are leftovers of a killed server that would stop the next start.
@@ -231,10 +258,15 @@ class EmbeddedPostgres:
     # -- helpers ---------------------------------------------------------------------------
 
     def _choose_socket_dir(self) -> Path:
-        preferred = self.data_dir / "run"
+        # Named after this directory's inode: a server left running on a deleted checkout removes
+        # its socket by path when it shuts down, and must not hit the socket of the server that
+        # a new checkout at the same path started.
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        instance = self.data_dir.stat().st_ino
+        preferred = self.data_dir / f"run-{instance}"
         if len(str(preferred)) <= MAX_SOCKET_DIR_LENGTH:
             return preferred
-        digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:12]
+        digest = hashlib.sha256(f"{self.data_dir}:{instance}".encode()).hexdigest()[:12]
         return Path(tempfile.gettempdir()) / f"embedded-pg-{digest}"
 
     @contextlib.contextmanager

@@ -142,3 +142,28 @@ def test_a_server_left_running_on_a_deleted_directory_does_not_block_a_new_one(p
         new.stop()
     finally:
         EmbeddedPostgres(moved).stop()
+
+
+def test_a_server_on_a_deleted_directory_shutting_down_leaves_the_new_ones_socket(pg_dir):
+    old = EmbeddedPostgres(pg_dir)
+    old.ensure_running()
+    moved = pg_dir.with_name("pg-deleted")
+    pg_dir.rename(moved)
+    new = EmbeddedPostgres(pg_dir)
+    try:
+        new.ensure_running()
+    finally:
+        EmbeddedPostgres(moved).stop()  # the old server removes its socket as it stops
+    assert query_one(new) == 1
+    new.stop()
+
+
+def test_a_server_started_with_its_socket_elsewhere_is_moved_to_the_expected_socket(server):
+    server.ensure_running()
+    elsewhere = server.data_dir / "old-run"
+    server.stop()
+    server.socket_dir, expected = elsewhere, server.socket_dir
+    server.ensure_running()  # as an earlier version would have started it
+    server.socket_dir = expected
+    assert server.ensure_running().running
+    assert query_one(server) == 1
