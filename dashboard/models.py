@@ -331,7 +331,8 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.indicator_id} {self.year}: {self.value}"
+        value = format(self.value.normalize(), "f") if self.value is not None else "?"
+        return f"{self.region} · {self.indicator} · {self.year}: {value} {self.indicator.unit}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
