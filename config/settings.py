@@ -158,7 +158,8 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "dashboard:overview"
 DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", default=False)
 SEEDS_DIR = BASE_DIR / "seeds"
 DATA_DIR = BASE_DIR / "dashboard" / "data"

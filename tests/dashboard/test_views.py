@@ -186,7 +186,7 @@ def test_pages_need_a_login_when_the_setting_asks_for_it(
     ]
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     client.force_login(django_user_model.objects.create_user("officer", password="x" * 20))
     assert client.get("/").status_code == 200
 
@@ -219,3 +219,25 @@ def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_n
     _many_figures(["350722", "350723", "350724", "350725", "350781", "350782", "350783"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url.format(report=report.pk)).status_code == 200
+
+
+def test_an_officer_without_admin_rights_logs_in_on_the_dashboard_login_page(
+    client, settings, django_user_model
+):
+    settings.DASHBOARD_REQUIRE_LOGIN = True
+    django_user_model.objects.create_user("officer", password="county-health-2024")
+    login = client.get("/accounts/login/?next=/compare/")
+    assert login.status_code == 200 and 'name="password"' in login.content.decode()
+    response = client.post(
+        "/accounts/login/",
+        {"username": "officer", "password": "county-health-2024", "next": "/compare/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/compare/"
+    assert client.get("/compare/").status_code == 200
+
+
+def test_a_wrong_password_on_the_login_page_says_so(client, django_user_model):
+    django_user_model.objects.create_user("officer", password="county-health-2024")
+    response = client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
