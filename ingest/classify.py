@@ -1,7 +1,8 @@
 """Classify: decide what a figure next to an indicator phrase means.
 
 In: the normalised text and positions (clause, sentence, indicator phrase, quantity). Out: simple
-decisions used by the pipeline — is the figure a target or plan (→ kind=target), a change rather
+decisions used by the pipeline — is the figure a target or plan (→ kind=target; a section headed
+"2024年工作安排" or "下一步打算" holds plans), a change rather
 than a level, a base of comparison, a figure for a sub-population or for one named facility, and
 does a money figure sit in a sentence about the indicator's theme at all.
 Refuses nothing itself; the pipeline drops what these checks reject.
@@ -18,17 +19,25 @@ _STRONG_TARGET = re.compile(
     r"力争|预计|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
     r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成)|"
     r"(?:建成|完成|投用|投入使用|运营)后|确保|争取(?=到|达到|实现)|要(?=达到|实现)|"
+    r"目标(?:是|为)\s*[:：]|"
     r"(?<!截)(?<!截止)(?:到|至)\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:底|末)?前"
 )
 _WEAK_TARGET = re.compile(r"目标|指标值")
+_CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")
+_PLAN_HEADING = re.compile(
+    r"目标|计划|安排|打算|思路|下一步|展望|重点任务|主要任务|工作要点|工作重点|努力方向|谋划"
+)
 # A change verb turns the following figure into a difference, unless 至/到/为/达 gives the level.
 _CHANGE = re.compile(
     r"(?:增长|增加|提高|提升|上升|下降|降低|减少|缩短|延长|增幅|降幅|减幅|涨幅|同比|环比|多出)"
     r"(?:了)?(?!\s*(?:了)?\s*(?:至|到|为|达|超过))"
 )
-_BASE = re.compile(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*的?)?\s*$")
+_BASE = re.compile(
+    r"(?:(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)?|"
+    r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)\s*$"
+)
 _SUB_POPULATION = re.compile(
-    r"脱贫|贫困|低保|特困|低收入|监测对象|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
+    r"脱贫|贫困|低保|特困|低收入|监测对象|重点人群|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
     r"农村居民|城镇居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人"
 )
 _SUB_POPULATION_LOOKBACK = 10
@@ -73,8 +82,14 @@ def is_target(
 
 
 def _clause_end(text: str, position: int) -> int:
-    match = re.compile(r"[，,：:。！？!?；;\n]").search(text, position)
+    # A parenthesis after a figure opens an aside ("90.8%(目标值:90%)") about another figure.
+    match = _CLAUSE_END.search(text, position)
     return match.start() if match else len(text)
+
+
+def is_plan_heading(heading: str) -> bool:
+    """True for a section heading whose section lists plans ("2024年工作安排", "下一步打算")."""
+    return bool(_PLAN_HEADING.search(heading))
 
 
 def is_change(lead: str) -> bool:
@@ -83,7 +98,7 @@ def is_change(lead: str) -> bool:
 
 
 def is_base(lead: str) -> bool:
-    """True when the figure is the starting point of a comparison (由26.7%提升至…)."""
+    """True when the figure is the starting point of a comparison (由26.7%提升至…, 比2022年的3.5个)."""
     return bool(_BASE.search(lead))
 
 

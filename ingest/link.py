@@ -4,8 +4,10 @@ In: the normalised text, one clause span, the indicator mentions and quantities 
 catalog. Out: `Pairing`s. The usual order is phrase then figure ("签约率达66%"); an enumeration
 pairs phrases and figures in order ("县域内住院量占比、基层诊疗量占比提升至67.59%、59.9%"); a
 count may come first when a verb of building or having introduces it ("组建153个…家庭医生签约服务
-团队") or when the phrase is itself a predicate ("10个县均达到…评判标准").
-Refuses: figures that are comparison bases (由…), changes (增长75.18%, 提高9个百分点), figures whose
+团队") or when the phrase is itself a predicate ("10个县均达到…评判标准"); any figure may come first
+when it modifies the phrase ("以63.5%的签约率"). A comparison base with its own year ("由2021年的
+84.6%提高到91.3%") is paired too, carrying that year.
+Refuses: figures that are undated comparison bases (由52.1%…), changes (增长75.18%, 提高9个百分点), figures whose
 unit does not fit the indicator, and enumerations whose phrase and figure counts differ.
 """
 
@@ -19,6 +21,7 @@ from ingest import classify
 from ingest.indicators import Catalog
 from ingest.records import IndicatorMention, Quantity
 from ingest.values import to_catalog_unit
+from ingest.years import base_year
 
 _ENUM_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|/)\s*$")
 _SAME_VALUE_FOR_ALL = re.compile(r"均|都|全部")
@@ -29,6 +32,7 @@ _BUILD_VERB = re.compile(
 _PREDICATE_PHRASE = re.compile(r"^(?:均|全部|都)?(?:达到|通过|建成|实现)")
 # Further than this from its phrase, a figure in the same clause usually measures something else.
 _MAX_LEAD = 40
+_CHANGE_LOOKBACK = 4
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Pairing:
     value: Decimal  # in the indicator's catalog unit
     value_before: bool = False
     enumerated: bool = False
+    year: int | None = None  # a year written with the figure itself ("由2021年的84.6%")
 
 
 def link_clause(
@@ -55,12 +60,17 @@ def link_clause(
         window_end = groups[index + 1][0].start if index + 1 < len(groups) else clause_end
         after = [q for q in quantities if group[-1].end <= q.start < window_end]
         if len(group) == 1:
-            found = _after_single(text, group[0], after, catalog)
-            if found is None:
-                floor = groups[index - 1][-1].end if index else clause_start
-                found = _before_single(text, group[0], quantities, floor, catalog)
+            floor = groups[index - 1][-1].end if index else clause_start
+            found = (
+                _after_single(text, group[0], after, catalog)
+                or _before_single(text, group[0], quantities, floor, catalog)
+                or _modifier_before(text, group[0], quantities, floor, catalog)
+            )
             if found:
                 pairings.append(found)
+            dated = dated_base(text, group[0], after, catalog)
+            if dated:
+                pairings.append(dated)
         else:
             pairings.extend(_enumeration(text, group, after, catalog))
     return pairings
@@ -124,6 +134,57 @@ def _before_single(
     if value is None:
         return None
     return Pairing(mention, quantity, value, value_before=True)
+
+
+def link_value(
+    text: str, mention: IndicatorMention, quantities: list[Quantity], start: int, catalog: Catalog
+) -> Pairing | None:
+    """The level stated from `start` on for a phrase written in an earlier clause ("签约率稳步
+    提升,达到66%"): what lies between the phrase and `start` does not qualify the figure."""
+    levels = _levels(text, start, [q for q in quantities if q.start >= start])
+    if not levels:
+        return None
+    value = to_catalog_unit(levels[0], catalog[mention.code])
+    return Pairing(mention, levels[0], value) if value is not None else None
+
+
+def _modifier_before(
+    text: str,
+    mention: IndicatorMention,
+    quantities: list[Quantity],
+    floor: int,
+    catalog: Catalog,
+) -> Pairing | None:
+    """ "以63.5%的签约率位居全市第一": the figure qualifies the phrase it stands right before."""
+    before = [q for q in quantities if floor <= q.start and q.end <= mention.start]
+    if not before or text[before[-1].end : mention.start].strip() != "的":
+        return None
+    quantity = before[-1]
+    if classify.is_change(text[max(floor, quantity.start - _CHANGE_LOOKBACK) : quantity.start]):
+        return None
+    value = to_catalog_unit(quantity, catalog[mention.code])
+    if value is None:
+        return None
+    return Pairing(mention, quantity, value, value_before=True)
+
+
+def dated_base(
+    text: str, mention: IndicatorMention, after: list[Quantity], catalog: Catalog
+) -> Pairing | None:
+    """ "由2021年的84.6%提高到91.3%": the starting figure is that earlier year's level.
+
+    `after` are the quantities following the phrase; only the first one can be such a base.
+    """
+    after = [q for q in after if q.start >= mention.end]
+    if not after:
+        return None
+    quantity = after[0]
+    lead = text[mention.end : quantity.start]
+    year = base_year(lead)
+    if len(lead) > _MAX_LEAD or year is None or not classify.is_base(lead):
+        return None
+    value = to_catalog_unit(quantity, catalog[mention.code])
+    return Pairing(mention, quantity, value, year=year) if value is not None else None
 
 
 def _enumeration(

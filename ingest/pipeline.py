@@ -4,7 +4,9 @@ In: raw bytes, the file name, a `RegionIndex` and a `Catalog` (both built once a
 hold the automata). Out: an `ExtractedReport`; nothing is written anywhere.
 Refuses: unreadable files (`ReportError` from `ingest.read`). A report that names no known region
 is returned with a warning and no observations; figures without a determinable year, for an
-ambiguous place, a sub-population or a single facility are left out.
+ambiguous place, a sub-population or a single facility are left out. Section headings carry their
+year and plan wording to the paragraphs under them; a phrase ending one clause lends itself to a
+value stated in the next; a headline figure or a bound that the text states precisely is dropped.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from ingest import classify
 from ingest.header import read_header
 from ingest.indicators import Catalog
-from ingest.link import Pairing, link_clause
+from ingest.link import Pairing, dated_base, link_clause, link_value
 from ingest.normalize import normalize
 from ingest.read import read_report
 from ingest.records import (
@@ -26,22 +29,32 @@ from ingest.records import (
     ExtractedReport,
     IndicatorMention,
     Observation,
+    Quantity,
     RegionMention,
     Sentence,
     Span,
     YearMention,
 )
 from ingest.regions import DocumentRegions, RegionIndex
-from ingest.segment import clauses, split_sentences
+from ingest.segment import clauses, heading_level, split_sentences
 from ingest.values import find_quantities
-from ingest.years import figure_year, find_years, leading_year, report_year
+from ingest.years import figure_year, find_years, heading_year, leading_year, report_year
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "data"
+# A clause that only states a value ("达到66%") for the phrase ending the clause before it.
+_VALUE_CLAUSE = re.compile(
+    r"\s*(?:已|均|已经|分别)?(?:达到|达|为|是|提高到|提高至|提升到|提升至|增至|升至|降至|稳定在|保持在)"
+)
+_LABEL_SLACK = 2  # "指标：" — at most the colon and a space between a label and its value
 _SUBJECT_SLACK = 2  # a sentence's subject place stands at (or right after) a clause start
 _COMPARATIVE = re.compile(r"(?:在|居|于|比|较|与|同|高于|低于|超过|领先|位居|位列|列)$")
 # Region names are looked up in the opening of a report and in sentences holding indicator
 # phrases; scanning all of a multi-megabyte file for them adds seconds and changes nothing.
 _REGION_SCAN_HEAD = 100_000
+
+# A headline's "超70%" restates a body figure at most this factor above (below for 不足) it.
+_BOUND_SLACK = Decimal("1.1")
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";")
 
 _BASE_CONFIDENCE = 0.95
 _YEAR_PENALTY = {"report": "year_from_report", "paragraph": "year_from_paragraph"}
@@ -100,7 +113,7 @@ def extract_document(
         context = _Context(
             text, catalog, regions, places, year, published.year if published else year
         )
-        observations = _dedupe(_observations(context, sentences, mentions))
+        observations = _dedupe(_observations(context, sentences, mentions), header.end)
     return ExtractedReport(
         filename=filename,
         text=text,
@@ -143,16 +156,43 @@ class _Context:
     reference_year: int | None
 
 
+class _Sections:
+    """The open section headings: what year they name and whether they announce plans."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, int | None, bool]] = []
+
+    def enter(self, level: int, year: int | None, plan: bool) -> None:
+        self._open = [entry for entry in self._open if entry[0] < level]
+        self._open.append((level, year, plan))
+
+    @property
+    def year(self) -> int | None:
+        return next((year for _, year, _ in reversed(self._open) if year is not None), None)
+
+    @property
+    def plan(self) -> bool:
+        return any(plan for _, _, plan in self._open)
+
+
 def _observations(
     context: _Context, sentences: list[Sentence], mentions: list[IndicatorMention]
 ) -> list[Observation]:
     text = context.text
     starts = [m.start for m in mentions]
     paragraph_years: dict[int, int] = {}
+    sections = _Sections()
     found: list[Observation] = []
     for sentence in sentences:
         if sentence.boilerplate:
             continue
+        level = heading_level(text, sentence)
+        if level is not None:
+            sections.enter(
+                level,
+                heading_year(text, sentence.start, sentence.end, context.reference_year),
+                classify.is_plan_heading(sentence.text),
+            )
         own = mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
         years = find_years(text, sentence.start, sentence.end) if own else []
         topic = leading_year(text, sentence.start, sentence.end)
@@ -162,20 +202,64 @@ def _observations(
             continue
         quantities = find_quantities(text, sentence.start, sentence.end)
         parts = clauses(sentence)
-        for clause in parts:
-            clause_mentions = [m for m in own if clause.start <= m.start < clause.end]
-            clause_quantities = [q for q in quantities if clause.start <= q.start < clause.end]
-            if not clause_mentions or not clause_quantities:
-                continue
-            for pairing in link_clause(
-                text, clause.start, clause.end, clause_mentions, clause_quantities, context.catalog
-            ):
-                observation = _observation(
-                    context, sentence, parts, clause, pairing, years, paragraph_years
-                )
-                if observation:
-                    found.append(observation)
+        for clause, pairing in _pairings(context, parts, own, quantities):
+            observation = _observation(
+                context, sentence, parts, clause, pairing, years, paragraph_years, sections
+            )
+            if observation:
+                found.append(observation)
     return found
+
+
+def _pairings(
+    context: _Context,
+    parts: tuple[Span, ...],
+    mentions: list[IndicatorMention],
+    quantities: list[Quantity],
+) -> list[tuple[Span, Pairing]]:
+    """Indicator/figure pairs of a sentence, each with the clause span it was read from.
+
+    The phrase ending a clause reaches into the next clause when that clause has no phrase of its
+    own: for the value, when the phrase has no figure yet or only a bound ("居民健康素养水平：
+    36.12%", "签约率稳步提升，达到66%", "突破400万人次，达到412.6万人次"); for a dated comparison
+    base ("达到4.1个，比2022年的3.5个有明显提升").
+    """
+    text = context.text
+    found: list[tuple[Span, Pairing]] = []
+    previous: tuple[IndicatorMention, bool] | None = None  # (last phrase, still open for a value)
+    for clause in parts:
+        clause_mentions = [m for m in mentions if clause.start <= m.start < clause.end]
+        clause_quantities = [q for q in quantities if clause.start <= q.start < clause.end]
+        if not clause_mentions and previous is not None:
+            mention, open_for_value = previous
+            span = Span(mention.start, clause.end)
+            if open_for_value and _states_value(text, mention, clause):
+                value = link_value(text, mention, clause_quantities, clause.start, context.catalog)
+                paired = [value] if value else []
+            else:
+                dated = dated_base(text, mention, clause_quantities, context.catalog)
+                paired = [dated] if dated else []
+            found.extend((span, pairing) for pairing in paired)
+            previous = None
+            continue
+        previous = None
+        if not clause_mentions:
+            continue
+        paired = link_clause(
+            text, clause.start, clause.end, clause_mentions, clause_quantities, context.catalog
+        )
+        found.extend((clause, pairing) for pairing in paired)
+        last = clause_mentions[-1]
+        own = [p for p in paired if p.mention == last and p.year is None]
+        previous = (last, all(p.quantity.qualifier != "eq" for p in own))
+    return found
+
+
+def _states_value(text: str, mention: IndicatorMention, clause: Span) -> bool:
+    separator = text[mention.end : clause.start].strip()
+    if separator.endswith((":", "：")) and len(separator) <= _LABEL_SLACK:
+        return True
+    return bool(_VALUE_CLAUSE.match(text, clause.start, clause.end))
 
 
 def _observation(
@@ -186,6 +270,7 @@ def _observation(
     pairing: Pairing,
     years: list[YearMention],
     paragraph_years: dict[int, int],
+    sections: _Sections,
 ) -> Observation | None:
     text = context.text
     mention, quantity = pairing.mention, pairing.quantity
@@ -205,19 +290,24 @@ def _observation(
     if region is None:
         return None
     region_code, region_penalty = region
-    year, year_kind = figure_year(
-        text,
-        years,
-        clause=(clause.start, clause.end),
-        position=quantity.start,
-        paragraph_year=paragraph_years.get(sentence.paragraph),
-        report_year=context.report_year,
-        reference_year=context.reference_year,
+    year, year_kind = (
+        (pairing.year, "explicit")
+        if pairing.year
+        else figure_year(
+            text,
+            years,
+            clause=(clause.start, clause.end),
+            position=quantity.start,
+            paragraph_year=paragraph_years.get(sentence.paragraph, sections.year),
+            report_year=context.report_year,
+            reference_year=context.reference_year,
+        )
     )
     if year is None:
         return None
     target = (
-        year_kind == "deadline"
+        sections.plan
+        or year_kind == "deadline"
         or classify.is_target(
             text, sentence.start, clause.start, quantity.start, (mention.start, mention.end)
         )
@@ -319,11 +409,27 @@ def _named_region(
     return last.code, "region_from_scope" if last.is_scope else None
 
 
-def _dedupe(observations: list[Observation]) -> list[Observation]:
-    """Headlines and summaries repeat figures from the body: keep each fact once."""
+def _dedupe(observations: list[Observation], header_end: int = 0) -> list[Observation]:
+    """Headlines and summaries repeat figures from the body: keep each fact once.
+
+    A headline often rounds the body's figure ("占比达65%" over "占比达到64.8%"), and a bound
+    often announces the exact figure ("突破400万人次,达到412.6万人次"); the precise figure is the
+    fact, so a headline figure or a bound that the text states more precisely is dropped.
+    """
+    precise: dict[tuple, list[Observation]] = {}
+    for item in observations:
+        if item.qualifier == "eq" and not _headline(item, header_end):
+            precise.setdefault(_fact_key(item), []).append(item)
     seen: set[tuple] = set()
     kept = []
     for item in observations:
+        restated = _headline(item, header_end) or item.qualifier in ("gte", "lte")
+        if restated and any(
+            _restates(item, other)
+            for other in precise.get(_fact_key(item), ())
+            if other is not item
+        ):
+            continue
         key = (
             item.region_code,
             item.indicator_code,
@@ -336,3 +442,26 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
             seen.add(key)
             kept.append(item)
     return kept
+
+
+def _headline(item: Observation, header_end: int) -> bool:
+    """A figure in the title block, in a line that is not a finished sentence."""
+    return item.span[0] < header_end and not item.quote.endswith(_SENTENCE_END)
+
+
+def _fact_key(item: Observation) -> tuple:
+    return (item.region_code, item.indicator_code, item.year, item.kind)
+
+
+def _restates(headline: Observation, body: Observation) -> bool:
+    """True when the headline's figure is the body's figure rounded (or bounded: "超70%")."""
+    value, precise = headline.value, body.value
+    if value == precise:
+        return True
+    if headline.qualifier == "gte":
+        return value <= precise <= value * _BOUND_SLACK
+    if headline.qualifier == "lte":
+        return value / _BOUND_SLACK <= precise <= value
+    exponent = value.normalize().as_tuple().exponent
+    step = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
+    return abs(precise - value) <= step / 2

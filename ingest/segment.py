@@ -2,9 +2,11 @@
 
 In: the normalised text. Out: `Sentence` records split on 。！？；(and ASCII equivalents) and on line
 breaks, each with its paragraph number and a `boilerplate` flag for page furniture (copyright and
-ICP lines, hotlines, "share / scan the QR code" prompts, advertising); `clauses(sentence)` splits a
+ICP lines, hotlines, "share / scan the QR code" prompts, advertising, and the headlines listed
+under a "相关阅读 / 推荐阅读" heading, which belong to other articles); `clauses(sentence)` splits a
 sentence on commas and colons (、 stays inside a clause because it joins enumerations), on demand,
-since only sentences holding an indicator phrase need it. Refuses nothing.
+since only sentences holding an indicator phrase need it; `heading_level` tells section headings
+("一、2023年工作回顾", "二、2024年主要目标和任务") from prose. Refuses nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +25,29 @@ _BOILERPLATE = re.compile(
     r"【广告】|广告位|加微信|微信号|首页\s*>|当前位置",
     re.IGNORECASE,
 )
+# A heading that introduces a list of links to other articles; the headlines listed under it
+# carry figures of those articles, not of this one.
+_LINK_LIST = re.compile(
+    r"^\W*(?:相关阅读|推荐阅读|相关新闻|延伸阅读|相关链接|相关文章|热点推荐|热门推荐|热门文章|"
+    r"猜你喜欢|更多阅读|往期回顾|本栏推荐)\W*$"
+)
+# A listed headline: a whole short line with no sentence-ending punctuation.
+_LINK_LINE_CHARS = 40
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";")
+_HEADING_CHARS = 30
+_HEADING_NUMBERS = (
+    (
+        1,
+        re.compile(
+            r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+(?:部分|章|篇))"
+        ),
+    ),
+    (2, re.compile(r"^\s*\(\s*[一二三四五六七八九十]+\s*\)")),
+    (3, re.compile(r"^\s*\d+\s*[、.．](?!\d)")),
+)
+_UNNUMBERED_LEVEL = 2
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}\s*年|^\s*\d+\s*[、.．](?!\d)")
+_FIGURE = re.compile(r"\d|百分之")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -31,6 +56,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     position = 0
+    in_link_list = False
     for match in _SENTENCE.finditer(text):
         paragraph += text.count("\n", position, match.start())
         position = match.start()
@@ -38,16 +64,27 @@ def split_sentences(text: str) -> list[Sentence]:
         if start >= end:
             continue
         index = bisect_left(furniture, start)
+        sentence_text = text[start:end]
+        if _LINK_LIST.match(sentence_text):
+            in_link_list = True
+        elif in_link_list and not _is_link_line(text, start, end):
+            in_link_list = False
         sentences.append(
             Sentence(
                 start=start,
                 end=end,
-                text=text[start:end],
+                text=sentence_text,
                 paragraph=paragraph,
-                boilerplate=index < len(furniture) and furniture[index] < end,
+                boilerplate=in_link_list or (index < len(furniture) and furniture[index] < end),
             )
         )
     return sentences
+
+
+def _is_link_line(text: str, start: int, end: int) -> bool:
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    short = end - start <= _LINK_LINE_CHARS
+    return whole_line and short and not text[start:end].endswith(_SENTENCE_END)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,6 +110,26 @@ def clauses(sentence: Sentence) -> tuple[Span, ...]:
     if begin < len(sentence.text):
         spans.append(Span(sentence.start + begin, sentence.end))
     return tuple(spans)
+
+
+def heading_level(text: str, sentence: Sentence) -> int | None:
+    """The outline level of a sentence that is a section heading, else None.
+
+    A heading is a whole short line without sentence punctuation or figures: "一、2023年工作回顾"
+    (level 1), "(一)医改" or an unnumbered line (level 2), "1.托育" (level 3). Sections matter
+    because a heading's year or plan wording ("2024年工作安排") governs the paragraphs under it.
+    """
+    start, end = sentence.start, sentence.end
+    if end - start > _HEADING_CHARS or sentence.text.endswith(_SENTENCE_END):
+        return None
+    if not ((start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")):
+        return None
+    if _FIGURE.search(_YEAR_TOKEN.sub("", sentence.text)):
+        return None
+    for level, pattern in _HEADING_NUMBERS:
+        if pattern.match(sentence.text):
+            return level
+    return _UNNUMBERED_LEVEL
 
 
 def is_boilerplate(line: str) -> bool:

@@ -2,7 +2,7 @@
 
 In: a stretch of normalised text (a sentence). Out: `Quantity` records with the amount as a
 `Decimal` already scaled by 万/亿/千 (13.69万个 → 136900 个, 1.52亿元 → 152000000 元), the unit
-word written after it, and a qualifier: 以上/超过/逾 → gte, 以内/以下/不足/低于 → lte,
+word written after it, and a qualifier: 以上/超过/突破/逾 → gte, 以内/以下/不足/低于 → lte,
 约/近/余/多/左右 → approx, else eq. `to_catalog_unit` converts a quantity to an indicator's unit
 (money in 万元, counts as whole numbers, percentages only from "%").
 Refuses (not quantities): years and dates (2023年, 3月20日), ordinals (第3), labels ("8631", 4+N,
@@ -32,7 +32,7 @@ _QUANTITY = re.compile(
 )
 _PERCENT_WORDS = re.compile(rf"百分之(?P<num>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)")
 _MULTIPLIERS = {"千": 10**3, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8}
-_GTE_BEFORE = re.compile(r"(?:超过|逾|超|高于|多于|大于)$")
+_GTE_BEFORE = re.compile(r"(?:超过|突破|逾|超|高于|多于|大于)$")
 _LTE_BEFORE = re.compile(r"(?:不足|不到|低于|少于|不超过|小于|未超过|控制在)$")
 _APPROX_BEFORE = re.compile(r"(?:大约|约为|约|将近|接近|近)$")
 _POST_QUALIFIER = {"以上": "gte", "以下": "lte", "以内": "lte", "左右": "approx"}
@@ -94,6 +94,8 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
 def _is_label(text: str, match: re.Match[str], unit: str) -> bool:
     before = text[match.start() - 1] if match.start() > 0 else ""
     after = text[match.end("num")] if match.end("num") < len(text) else ""
+    if before == ":" and not text[max(0, match.start() - 2) : match.start() - 1].isdigit():
+        before = ""  # "签约率:51.3%" labels a value; only "10:30" makes a clock time
     if before in _LABEL_BEFORE or (before.isascii() and before.isalpha()):
         return True
     if before == "月" and unit == "日":

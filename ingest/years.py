@@ -2,9 +2,11 @@
 
 In: the normalised text (and, for the report year, where its header ends and the boilerplate
 sentences). Out: `YearMention`s — explicit (2023年, 二〇二三年), ranges (2021—2023年), relative
-(去年 / 今年 / 上年, resolved against a reference year), "current" markers (截至目前, 目前, 现有),
+(去年 / 今年 / 上年 / 过去一年, resolved against a reference year), "current" markers (截至目前, 目前, 现有),
 comparison bases (比2021年, 较上年, 同比 — never the year of a figure) and deadlines (到2025年,
-2025年底前 — the year of a target); the publication date found in the header; the report year.
+2025年底前 — the year of a target); the year of a dated comparison base (由2021年的84.6% → 2021);
+the year a section heading names; the publication date found in the header; the report year
+(years whose clause names a target, "2025年…的规划目标", do not count towards it).
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -23,8 +25,9 @@ _YEAR = r"(?:19|20)\d{2}"
 _CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
 _RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
 _EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
-_RELATIVE = re.compile(r"去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
+_RELATIVE = re.compile(r"过去的?一年|去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
 _RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
+_RELATIVE_OFFSET.update({"过去一年": -1, "过去的一年": -1})
 _CURRENT = re.compile(r"截至目前|截至当前|截止目前|截至今|目前|当前|现有|现已|至今")
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|较之|由|从|对比)\s*$")
 _COMPARISON_AFTER = re.compile(r"^\s*(?:同期|相比|比较)")
@@ -37,6 +40,9 @@ _LABELLED_DATE = re.compile(
 )
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _HEAD_CHARS = 600
+_BASE_YEAR = re.compile(rf"(?:由|从|比|较|与)\s*({_YEAR}|{_CN_YEAR})\s*年(?:底|末)?\s*的?\s*$")
+# "2025年83.5岁的规划目标": a year whose clause goes on to name a target is a deadline.
+_TARGET_AFTER = re.compile(r"[^，,。；;！？\n]{0,20}?(?:目标|规划|计划|预期|任务)")
 _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 
 
@@ -69,6 +75,22 @@ def leading_year(text: str, start: int, end: int) -> int | None:
     return _year_value(match.group(1)) if match else None
 
 
+def base_year(lead: str) -> int | None:
+    """The year of a comparison base written with it: "由2021年的" / "比2022年的" → 2021 / 2022."""
+    match = _BASE_YEAR.search(lead)
+    return _year_value(match.group(1)) if match else None
+
+
+def heading_year(text: str, start: int, end: int, reference: int | None) -> int | None:
+    """The year a section heading names ("一、2023年工作回顾", "过去一年工作回顾"), if any."""
+    for mention in find_years(text, start, end):
+        if mention.kind in ("explicit", "deadline"):
+            return mention.year
+        if mention.kind == "relative":
+            return resolve_relative(mention, text, reference)
+    return None
+
+
 def resolve_relative(mention: YearMention, text: str, reference: int | None) -> int | None:
     """The calendar year a relative mention (去年 …) stands for, given the reference year."""
     if reference is None:
@@ -90,7 +112,7 @@ def figure_year(
 
     `years` are the sentence's mentions. Nearest usable mention before the figure in its clause,
     else any in its clause, else the nearest in an earlier clause of the sentence; then the year
-    the paragraph opened with; then the report year. Comparison bases are never used, and a range
+    the paragraph opened with (or, failing that, its section heading named); then the report year. Comparison bases are never used, and a range
     gives None (it does not say which single year the figure belongs to).
     """
     usable = [y for y in years if y.kind != "comparison"]
@@ -159,7 +181,8 @@ def report_year(
     published: date | None,
     title: str | None = None,
 ) -> int | None:
-    """The year the report is about: its title's year, else the dominant year, else the date's."""
+    """The year the report is about: its title's year, else the dominant year (relative mentions
+    such as 去年 counted once resolved against the publication date), else the date's."""
     for source, limit in ((title or "", None), (text, header_end)):
         year = _header_year(source, limit)
         if year:
@@ -169,10 +192,14 @@ def report_year(
         if sentence.boilerplate:
             continue
         for mention in find_years(text, sentence.start, sentence.end):
-            if mention.kind != "explicit" or mention.year is None:
+            year = mention.year if mention.kind == "explicit" else None
+            if year is not None and _TARGET_AFTER.match(text, mention.end, sentence.end):
                 continue
-            if published is None or mention.year <= published.year:
-                counts[mention.year] += 1
+            if mention.kind == "relative" and published is not None:
+                # A January article about "去年" is about the year before it was published.
+                year = resolve_relative(mention, text, published.year)
+            if year is not None and (published is None or year <= published.year):
+                counts[year] += 1
     if counts:
         return max(counts, key=lambda year: (counts[year], year))
     return published.year if published else None

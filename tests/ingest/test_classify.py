@@ -127,3 +127,27 @@ def test_a_sentence_opening_with_a_named_hospital_is_about_that_hospital():
     text = "石狮市总医院启动互联网医院"
     assert classify.facility_subject(text, 0, len(text))
     assert not classify.facility_subject("全市二级以上公立医院全部设置老年医学科", 0, 20)
+
+
+def test_mu_biao_shi_introduces_targets_across_clauses():
+    assert target("主要预期目标是:地区生产总值增长6%左右;县域就诊率稳定在90%以上", "90%")
+
+
+def test_a_target_in_parentheses_after_a_figure_does_not_make_it_a_target():
+    assert not target("县域就诊率:90.8%(目标值:90%)", "90.8%")
+
+
+def test_a_heading_announcing_plans_makes_its_section_plans():
+    assert classify.is_plan_heading("二、2024年主要目标和任务")
+    assert classify.is_plan_heading("三、下一步工作打算")
+    assert not classify.is_plan_heading("一、2023年工作回顾")
+
+
+def test_a_dated_bi_comparison_is_a_base():
+    assert classify.is_base("比2022年的")
+    assert not classify.is_base("比上年提高")
+
+
+def test_zhong_dian_ren_qun_restricts_a_whole_population_indicator():
+    text = "重点人群签约人数46.2万人"
+    assert classify.is_sub_population(text, 0, text.index("签约人数"))

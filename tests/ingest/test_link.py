@@ -58,9 +58,30 @@ def test_a_growth_figure_is_not_linked(catalog):
 
 
 def test_a_level_after_a_comparison_base_is_linked(catalog):
-    assert pairs(catalog, "居民健康素养水平由2021年的26.7%提升至35.78%") == [
+    assert pairs(catalog, "居民健康素养水平由26.7%提升至35.78%") == [
         ("health_literacy_rate", Decimal("35.78"))
     ]
+
+
+def test_it_links_a_dated_comparison_base_with_its_own_year(catalog):
+    clause = "居民健康素养水平由2021年的26.7%提升至35.78%"
+    result = link_clause(
+        clause, 0, len(clause), catalog.find(clause), find_quantities(clause), catalog
+    )
+    assert [(p.value, p.year) for p in result] == [
+        (Decimal("35.78"), None),
+        (Decimal("26.7"), 2021),
+    ]
+
+
+def test_it_links_a_figure_that_modifies_the_phrase_after_it(catalog):
+    assert pairs(catalog, "公安县以63.5%的家庭医生签约率位居荆州市第一") == [
+        ("fd_contract_rate", Decimal("63.5"))
+    ]
+
+
+def test_it_does_not_link_a_change_that_modifies_the_phrase_after_it(catalog):
+    assert pairs(catalog, "比上年提高5%的签约率") == []
 
 
 def test_a_figure_in_another_unit_is_not_linked(catalog):

@@ -187,3 +187,82 @@ def test_a_province_named_as_a_yardstick_does_not_take_the_figure(extract):
 def test_a_sentence_opening_with_a_county_gives_it_the_figures_of_later_clauses(extract):
     text = "南平市卫健委\n2024年，南平市建阳区卫健局深化改革，全区家庭医生签约率达70%。"
     assert [o.region_code for o in find(extract(text), "fd_contract_rate")] == ["350703"]
+
+
+def test_a_headline_rounding_a_body_figure_gives_the_body_figure_only(extract):
+    text = (
+        "郴州:基层诊疗量占比达65%\n\n2024-01-18 来源:郴州日报\n\n"
+        "本报讯 记者从市卫生健康委获悉,2023年全市基层医疗卫生机构诊疗量占比达到64.8%,群众获得感持续增强。"
+    )
+    values = [o.value for o in find(extract(text), "primary_care_visit_share")]
+    assert values == [Decimal("64.8")]
+
+
+def test_a_bound_followed_by_the_exact_figure_gives_the_exact_figure(extract):
+    text = "长兴县卫生健康局\n2023年,全县医共体总诊疗人次突破400万人次,达到412.6万人次。"
+    values = [(o.value, o.qualifier) for o in find(extract(text), "medcom_total_visits")]
+    assert values == [(Decimal(4126000), "eq")]
+
+
+def test_a_table_line_pairs_a_label_with_the_value_after_its_colon(extract):
+    text = "2023年石首市卫生健康主要指标\n\n居民健康素养水平:36.12%\n人均预期寿命:79.2岁\n"
+    report = extract(text)
+    assert [o.value for o in find(report, "health_literacy_rate")] == [Decimal("36.12")]
+    assert [o.value for o in find(report, "life_expectancy")] == [Decimal("79.2")]
+
+
+def test_a_phrase_without_a_figure_takes_the_value_stated_in_the_next_clause(extract):
+    text = "石首市卫生健康局\n2023年,全市居民健康素养水平稳步提升,达到36.1%。"
+    assert [o.value for o in find(extract(text), "health_literacy_rate")] == [Decimal("36.1")]
+
+
+def test_a_section_heading_gives_its_year_to_the_paragraphs_under_it(extract):
+    text = (
+        "沂南县2024年政府工作报告\n\n一、2023年工作回顾\n\n"
+        "深化医共体建设,县域就诊率达到90.5%,基层诊疗量占比达到63%。\n\n"
+        "二、2024年主要目标和任务\n\n实施签约服务提质行动,重点人群签约率提高到85%。"
+    )
+    report = extract(text)
+    assert [(o.year, o.kind) for o in find(report, "county_visit_rate")] == [(2023, "actual")]
+    assert [(o.year, o.value, o.kind) for o in find(report, "fd_key_population_contract_rate")] == [
+        (2024, Decimal(85), "target")
+    ]
+
+
+def test_a_dated_comparison_base_gives_that_years_level(extract):
+    text = "资中县卫生健康局\n2023年,全县县域就诊率由2021年的84.6%提高到91.3%。"
+    facts_found = {(o.year, o.value) for o in find(extract(text), "county_visit_rate")}
+    assert facts_found == {(2023, Decimal("91.3")), (2021, Decimal("84.6"))}
+
+
+def test_a_dated_comparison_in_the_next_clause_gives_that_years_level(extract):
+    text = "长兴县卫生健康局\n2023年,全县每千人口拥有托位数达到4.1个,比2022年的3.5个有明显提升。"
+    facts_found = {(o.year, o.value) for o in find(extract(text), "childcare_places_per_1000")}
+    assert facts_found == {(2023, Decimal("4.1")), (2022, Decimal("3.5"))}
+
+
+def test_an_undated_comparison_base_gives_no_level(extract):
+    text = "资中县卫生健康局\n2023年,基层医疗卫生机构诊疗量占比由52.1%提高到61.5%。"
+    values = [o.value for o in find(extract(text), "primary_care_visit_share")]
+    assert values == [Decimal("61.5")]
+
+
+def test_a_report_that_only_says_qu_nian_takes_the_year_before_publication(extract):
+    text = (
+        "郴州:医共体建设成效明显\n\n2024-01-18 来源:郴州日报\n\n"
+        "本报讯 去年以来,郴州市扎实推进医改。据介绍,去年全市县域内就诊率达到90.6%。"
+        "全市共组建家庭医生团队2860支,家庭医生签约率达到70.3%。"
+    )
+    assert [o.year for o in find(extract(text), "fd_contract_rate")] == [2023]
+
+
+def test_wan_ren_signed_residents_become_a_count(extract):
+    text = "兰陵县卫生健康局\n截至2023年10月底,全县累计签约58.7万人,常住人口签约率达到48.9%。"
+    report = extract(text)
+    assert [o.value for o in find(report, "fd_signed_residents")] == [Decimal(587000)]
+    assert [o.value for o in find(report, "fd_contract_rate")] == [Decimal("48.9")]
+
+
+def test_a_cumulative_figure_over_a_year_range_is_not_an_annual_level(extract):
+    text = "资中县卫生健康局\n2021—2023年,全县累计开展检查结果互认12.6万次。"
+    assert find(extract(text), "exam_mutual_recognition") == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.segment import clauses, split_sentences
+from ingest.segment import clauses, heading_level, split_sentences
 
 TEXT = "2024年，全市签约率达66%；重点人群签约率达90%！\n  第二段落。Copyright © 2024 版权所有"
 
@@ -36,3 +36,30 @@ def test_it_splits_clauses_on_commas_but_keeps_enumerations_together():
 def test_it_flags_page_furniture_as_boilerplate():
     flags = [s.boilerplate for s in split_sentences(TEXT)]
     assert flags == [False, False, False, True]
+
+
+def test_it_flags_headlines_listed_under_a_related_reading_heading_as_boilerplate():
+    text = (
+        "全市签约率达70%。\n\n相关阅读:\n郴州市新增普惠托位1200个\n资兴市人均预期寿命达到80.1岁\n"
+    )
+    flags = [(s.text, s.boilerplate) for s in split_sentences(text)]
+    assert flags == [
+        ("全市签约率达70%。", False),
+        ("相关阅读:", True),
+        ("郴州市新增普惠托位1200个", True),
+        ("资兴市人均预期寿命达到80.1岁", True),
+    ]
+
+
+def test_a_paragraph_after_a_related_reading_list_is_prose_again():
+    text = "相关阅读:\n某地新闻\n全县签约率达到70%,重点人群签约率达到85%,各项工作稳步推进。"
+    assert [s.boilerplate for s in split_sentences(text)] == [True, True, False]
+
+
+def test_it_tells_section_headings_from_prose():
+    text = (
+        "一、2023年工作回顾\n(二)家庭医生签约\n1.托育服务\n深化医改\n"
+        "县域就诊率:90.8%\n全县签约率达到70%。"
+    )
+    levels = [heading_level(text, s) for s in split_sentences(text)]
+    assert levels == [1, 2, 3, 2, None, None]

@@ -103,3 +103,7 @@ def test_years_dates_ordinals_and_labels_are_not_figures():
 
 def test_idioms_with_yi_are_not_figures():
     assert find_quantities("一老一小、一支部一主题、一站式服务、三四级手术") == []
+
+
+def test_tu_po_is_a_lower_bound():
+    assert only("突破400万人次").qualifier == "gte"

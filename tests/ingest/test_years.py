@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from ingest.segment import split_sentences
-from ingest.years import find_years, leading_year, publication_date, report_year, resolve_relative
+from ingest.years import (
+    base_year,
+    find_years,
+    heading_year,
+    leading_year,
+    publication_date,
+    report_year,
+    resolve_relative,
+)
 
 
 def kinds(text: str) -> list[tuple[int | None, str]]:
@@ -87,3 +95,36 @@ def test_it_finds_a_labelled_publication_date_in_the_header():
 
 def test_it_finds_a_chinese_publication_date():
     assert publication_date("标题\n发布日期：2024年5月20日\n正文") == date(2024, 5, 20)
+
+
+def test_it_counts_qu_nian_towards_the_report_year_of_a_january_article():
+    text = "本报讯\n去年以来,全市推进医改。据介绍,去年全市签约率达70%。力争2024年达到72%。"
+    year = report_year(text, split_sentences(text), header_end=0, published=date(2024, 1, 18))
+    assert year == 2023
+
+
+def test_it_reads_guo_qu_yi_nian_as_the_year_before():
+    text = "过去一年,我们坚持以人民为中心"
+    mention = find_years(text)[0]
+    assert (mention.kind, resolve_relative(mention, text, 2024)) == ("relative", 2023)
+
+
+def test_it_does_not_count_a_target_year_towards_the_report_year():
+    text = (
+        "规划中期评估\n截至2023年底,寿命达到83.6岁,已提前实现2025年83.5岁的规划目标。"
+        "托位数距离2025年4.5个的目标仍有差距。"
+    )
+    assert report_year(text, split_sentences(text), header_end=0, published=None) == 2023
+
+
+def test_it_reads_the_year_of_a_dated_comparison_base():
+    assert base_year("县域就诊率由2021年的") == 2021
+    assert base_year("达到4.1个,比2022年的") == 2022
+    assert base_year("比上年提高") is None
+
+
+def test_it_reads_the_year_a_section_heading_names():
+    text = "一、2023年工作回顾"
+    assert heading_year(text, 0, len(text), 2024) == 2023
+    text = "一、过去一年工作回顾"
+    assert heading_year(text, 0, len(text), 2024) == 2023
