@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -81,34 +81,36 @@ class ProvinceFilter(admin.SimpleListFilter):
         return ObservationFilter(region=self.value(), include_rejected=True).apply(queryset)
 
 
-class ConflictFilter(admin.SimpleListFilter):
+class _TwoWayFilter(admin.SimpleListFilter):
+    """A filter with two choices, each a queryset condition."""
+
+    # Not `choices`: SimpleListFilter has a method of that name.
+    options: dict[str, tuple[str, Q]]
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.options.items()]
+
+    def queryset(self, request, queryset):
+        chosen = self.options.get(self.value())
+        return queryset if chosen is None else queryset.filter(chosen[1])
+
+
+class ConflictFilter(_TwoWayFilter):
     title = _("conflict")
     parameter_name = "conflict"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("sources disagree")), ("no", _("no conflict"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(has_conflict=True)
-        if self.value() == "no":
-            return queryset.filter(has_conflict=False)
-        return queryset
+    options = {
+        "yes": (_("sources disagree"), Q(has_conflict=True)),
+        "no": (_("no conflict"), Q(has_conflict=False)),
+    }
 
 
-class OriginFilter(admin.SimpleListFilter):
+class OriginFilter(_TwoWayFilter):
     title = _("origin")
     parameter_name = "origin"
-
-    def lookups(self, request, model_admin):
-        return [("report", _("extracted from a report")), ("other", _("entered or imported"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "report":
-            return queryset.filter(report__isnull=False)
-        if self.value() == "other":
-            return queryset.filter(report__isnull=True)
-        return queryset
+    options = {
+        "report": (_("extracted from a report"), Q(report__isnull=False)),
+        "other": (_("entered or imported"), Q(report__isnull=True)),
+    }
 
 
 # Changes that keep the audit trail

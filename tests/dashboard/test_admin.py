@@ -205,6 +205,13 @@ def test_two_sources_with_different_values_are_flagged_and_filterable(as_reviewe
     assert agreeing.pk in changelist_ids(as_reviewer.get(reverse(LIST), {"conflict": "no"}))
 
 
+def test_the_origin_filter_separates_extracted_figures_from_entered_ones(as_reviewer):
+    extracted = extracted_from_report()
+    entered = make_observation(region_id="350582", source="《泉州统计年鉴2024》")
+    assert changelist_ids(as_reviewer.get(reverse(LIST), {"origin": "report"})) == [extracted.pk]
+    assert changelist_ids(as_reviewer.get(reverse(LIST), {"origin": "other"})) == [entered.pk]
+
+
 def test_no_conflict_between_equal_values_rejected_rows_or_actual_and_target():
     make_observation()
     make_observation()
