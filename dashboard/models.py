@@ -328,6 +328,10 @@ class Observation(models.Model):
             models.Index(fields=["indicator", "year", "region"]),
             models.Index(fields=["region", "indicator", "year"]),
             models.Index(fields=["status"]),
+            # Pages ask on every request whether synthetic rows exist; answered from this index.
+            models.Index(
+                fields=["synthetic"], condition=Q(synthetic=True), name="observation_synthetic"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from dashboard.models import Qualifier, Status, Theme
+from dashboard.models import Observation, Qualifier, Status, Theme
 
 register = template.Library()
 
@@ -104,6 +104,7 @@ def theme_nav(context):
     return {
         "themes": Theme.objects.order_by("position", "code"),
         "current": getattr(request, "path", ""),
+        "synthetic": Observation.objects.filter(synthetic=True).exists(),
     }
 
 

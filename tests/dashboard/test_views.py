@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from dashboard.models import Status
+from dashboard.models import Observation, Status
 from tests.dashboard.dashboard_data import make_observation, make_report, seed_figures
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,11 @@ def test_a_wrong_password_on_the_login_page_says_so(client, django_user_model):
     response = client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
     assert response.status_code == 200
     assert "用户名或密码错误" in response.content.decode()
+
+
+def test_synthetic_figures_are_announced_as_such_on_every_page(client):
+    make_observation("350702", "fd_contract_rate", 2024, Decimal("61"))
+    assert "synthetic-notice" not in client.get("/").content.decode()
+    Observation.objects.update(synthetic=True)
+    for url in ("/", "/theme/family_doctor/", "/region/350702/"):
+        assert "合成数据" in client.get(url).content.decode(), url
