@@ -36,6 +36,7 @@ from dashboard.models import (
     Status,
     Theme,
 )
+from dashboard.report_messages import localise
 from dashboard.resources import ObservationResource
 from dashboard.selectors import ObservationFilter, with_conflicts
 
@@ -611,7 +612,7 @@ class ReportAdmin(admin.ModelAdmin):
     def warnings_display(self, report):
         if not report.messages:
             return "—"
-        items = format_html_join("", "<li>{}</li>", ((m,) for m in report.messages))
+        items = format_html_join("", "<li>{}</li>", ((localise(m),) for m in report.messages))
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("normalised text"))
