@@ -17,7 +17,10 @@ def test_an_ambiguous_place_warning_is_shown_in_chinese_with_its_codes():
 
 
 def test_a_report_without_a_known_region_is_explained_in_chinese():
-    assert localise("no known region named in the report") == "报告中没有提到已知地区，未存储任何数据。"
+    assert (
+        localise("no known region named in the report")
+        == "报告中没有提到已知地区，未存储任何数据。"
+    )
 
 
 def test_a_dropped_figure_keeps_its_indicator_value_and_reason():
