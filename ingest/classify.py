@@ -2,9 +2,10 @@
 
 In: the normalised text and positions (clause, sentence, indicator phrase, quantity). Out: simple
 decisions used by the pipeline — is the figure a target or plan (→ kind=target; a section headed
-"2024年工作安排" or "下一步打算" holds plans), a change rather
-than a level, a base of comparison, a figure for a sub-population or for one named facility, and
-does a money figure sit in a sentence about the indicator's theme at all.
+"2024年工作安排" or "下一步打算" holds plans), a change rather than a level, a base of
+comparison, an average quoted as a yardstick, a figure for a sub-population, for one named
+facility or for the capacity of one facility just built, and does a money figure sit in a
+sentence about the indicator's theme at all.
 Refuses nothing itself; the pipeline drops what these checks reject.
 """
 
@@ -13,14 +14,16 @@ from __future__ import annotations
 import re
 
 # Plans and targets. Strong cues reach over earlier clauses of the same sentence
-# ("力争到2025年, 签约率达到80%"); "目标" alone only marks its own clause, because a sentence
-# often opens with "围绕…目标" before reporting what was actually done.
+# ("力争到2025年, 签约率达到80%"), but "提高到2024年的77.6岁" only says where a change ended;
+# "目标" alone only marks its own clause, because a sentence often opens with "围绕…目标" before
+# reporting what was actually done.
 _STRONG_TARGET = re.compile(
     r"力争|预计|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
     r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成)|"
     r"(?:建成|完成|投用|投入使用|运营)后|确保|争取(?=到|达到|实现)|要(?=达到|实现)|"
     r"目标(?:是|为)\s*[:：]|"
-    r"(?<!截)(?<!截止)(?:到|至)\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年(?:底|末)?前"
+    r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*(?:19|20)\d{2}\s*年|"
+    r"(?:19|20)\d{2}\s*年(?:底|末)?前"
 )
 _WEAK_TARGET = re.compile(r"目标|指标值")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")
@@ -36,6 +39,8 @@ _BASE = re.compile(
     r"(?:(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)?|"
     r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)\s*$"
 )
+# "低于全州平均水平(64.5%)": a figure written right after an average belongs to the larger area.
+_YARDSTICK = re.compile(r"(?:平均水平|平均值|均值|平均数)\s*(?:的|为|是)?\s*\(?\s*$")
 _SUB_POPULATION = re.compile(
     r"脱贫|贫困|低保|特困|低收入|监测对象|重点人群|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
     r"农村居民|城镇居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人"
@@ -57,6 +62,12 @@ _FACILITY_SUBJECT_CHARS = 14
 _GENERIC_FACILITY_PREFIX = re.compile(
     r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
 )
+# "建成县妇幼保健院暨托育综合服务中心,可提供托位300个": the capacity of the building just named.
+_BUILT_FACILITY = re.compile(
+    r"\s*(?:建成|新建|建设|改扩建|建起|落成|投用|开办|打造)[^，,:：]{0,30}?"
+    r"(?:中心|院|园|所|站|驿站|托育点|基地)\s*$"
+)
+_CAPACITY = re.compile(r"\s*(?:可|能|可以|能够)?(?:提供|容纳|设置|设有|开设)")
 _THEME_WORDS = {
     "childcare": re.compile(r"托育|托位|托幼|婴幼儿|照护"),
     "family_doctor": re.compile(r"家庭医生|签约"),
@@ -81,6 +92,11 @@ def is_target(
     )
 
 
+def plans_ahead(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] holds a plan cue (力争, 将达到, 到2025年 …)."""
+    return _STRONG_TARGET.search(text, start, end) is not None
+
+
 def _clause_end(text: str, position: int) -> int:
     # A parenthesis after a figure opens an aside ("90.8%(目标值:90%)") about another figure.
     match = _CLAUSE_END.search(text, position)
@@ -100,6 +116,11 @@ def is_change(lead: str) -> bool:
 def is_base(lead: str) -> bool:
     """True when the figure is the starting point of a comparison (由26.7%提升至…, 比2022年的3.5个)."""
     return bool(_BASE.search(lead))
+
+
+def is_yardstick(lead: str) -> bool:
+    """True when the figure after `lead` is an average quoted for comparison ("全省平均水平(64.5%)")."""
+    return bool(_YARDSTICK.search(lead))
 
 
 def is_sub_population(text: str, clause_start: int, phrase_start: int) -> bool:
@@ -128,6 +149,16 @@ def is_single_facility(text: str, clause_start: int, phrase_start: int) -> bool:
         ):
             return True
     return False
+
+
+def is_new_facility_capacity(
+    text: str, previous: tuple[int, int] | None, clause_start: int, clause_end: int
+) -> bool:
+    """True when a clause gives the capacity ("可提供托位300个") of one facility that the clause
+    before it (`previous`) reports as built, not the region's total."""
+    if previous is None or not _CAPACITY.match(text, clause_start, clause_end):
+        return False
+    return bool(_BUILT_FACILITY.match(text, *previous))
 
 
 def facility_subject(text: str, start: int, end: int) -> bool:

@@ -7,7 +7,8 @@ count may come first when a verb of building or having introduces it ("组建153
 团队") or when the phrase is itself a predicate ("10个县均达到…评判标准"); any figure may come first
 when it modifies the phrase ("以63.5%的签约率"). A comparison base with its own year ("由2021年的
 84.6%提高到91.3%") is paired too, carrying that year.
-Refuses: figures that are undated comparison bases (由52.1%…), changes (增长75.18%, 提高9个百分点), figures whose
+Refuses: figures that are undated comparison bases (由52.1%…) or averages quoted as a yardstick
+("低于全州平均水平(64.5%)"), changes (增长75.18%, 提高9个百分点), figures whose
 unit does not fit the indicator, and enumerations whose phrase and figure counts differ.
 """
 
@@ -33,6 +34,10 @@ _PREDICATE_PHRASE = re.compile(r"^(?:均|全部|都)?(?:达到|通过|建成|实
 # Further than this from its phrase, a figure in the same clause usually measures something else.
 _MAX_LEAD = 40
 _CHANGE_LOOKBACK = 4
+# A two-character count phrase (签约, 托位) is a verb or a modifier as often as a noun: it counts
+# only with the figure right after it ("签约61.2万人"), not in "签约医生1200名".
+_SHORT_PHRASE = 2
+_SHORT_PHRASE_LEAD = re.compile(r"\s*(?:共|累计|达到|达|为|超过|超|近|约|逾|总数)?\s*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def _groups(text: str, mentions: list[IndicatorMention]) -> list[list[IndicatorM
 
 
 def _levels(text: str, start: int, quantities: list[Quantity]) -> list[Quantity]:
-    """Quantities after `start` that state a level: bases skipped, stops at a change."""
+    """Quantities after `start` that state a level: bases and yardsticks skipped, stops at a
+    change."""
     levels = []
     previous_end = start
     for quantity in quantities:
@@ -95,7 +101,7 @@ def _levels(text: str, start: int, quantities: list[Quantity]) -> list[Quantity]
         previous_end = quantity.end
         if len(lead) > _MAX_LEAD:
             break
-        if classify.is_base(lead):
+        if classify.is_base(lead) or classify.is_yardstick(lead):
             continue
         if classify.is_change(lead) or quantity.unit in ("个百分点", "百分点"):
             break
@@ -108,6 +114,12 @@ def _after_single(
 ) -> Pairing | None:
     levels = _levels(text, mention.end, after)
     if not levels:
+        return None
+    if (
+        len(mention.surface) <= _SHORT_PHRASE
+        and catalog[mention.code].value_type == "count"
+        and not _SHORT_PHRASE_LEAD.fullmatch(text, mention.end, levels[0].start)
+    ):
         return None
     value = to_catalog_unit(levels[0], catalog[mention.code])
     return Pairing(mention, levels[0], value) if value is not None else None

@@ -6,7 +6,8 @@ Refuses: unreadable files (`ReportError` from `ingest.read`). A report that name
 is returned with a warning and no observations; figures without a determinable year, for an
 ambiguous place, a sub-population or a single facility are left out. Section headings carry their
 year and plan wording to the paragraphs under them; a phrase ending one clause lends itself to a
-value stated in the next; a headline figure or a bound that the text states precisely is dropped.
+value stated in the next, or to each place of a list of places with figures there ("临泉县90.5%、
+太和县91.2%"); a headline figure or a bound that the text states precisely is dropped.
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ from ingest.records import (
 )
 from ingest.regions import DocumentRegions, RegionIndex
 from ingest.segment import clauses, heading_level, split_sentences
-from ingest.values import find_quantities
+from ingest.values import find_quantities, to_catalog_unit
 from ingest.years import figure_year, find_years, heading_year, leading_year, report_year
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "data"
 # A clause that only states a value ("达到66%") for the phrase ending the clause before it.
 _VALUE_CLAUSE = re.compile(
-    r"\s*(?:已|均|已经|分别)?(?:达到|达|为|是|提高到|提高至|提升到|提升至|增至|升至|降至|稳定在|保持在)"
+    r"\s*(?:已|均|已经|分别)?(?:达到|达|为|是|提高到|提高至|提升到|提升至|增至|升至|降至|稳定在|保持在|"
+    r"占比|占)"  # "具有执业(助理)医师资格的398人,占比36.6%"
 )
+# Between a place and its figure in a list of places ("临泉县90.5%", "太和县为65.8%").
+_PLACE_VALUE = re.compile(r"\s*(?:为|是|达|达到|:|：)?\s*")
 _LABEL_SLACK = 2  # "指标：" — at most the colon and a space between a label and its value
 _SUBJECT_SLACK = 2  # a sentence's subject place stands at (or right after) a clause start
 _COMPARATIVE = re.compile(r"(?:在|居|于|比|较|与|同|高于|低于|超过|领先|位居|位列|列)$")
@@ -220,19 +224,36 @@ def _pairings(
     """Indicator/figure pairs of a sentence, each with the clause span it was read from.
 
     The phrase ending a clause reaches into the next clause when that clause has no phrase of its
-    own: for the value, when the phrase has no figure yet or only a bound ("居民健康素养水平：
-    36.12%", "签约率稳步提升，达到66%", "突破400万人次，达到412.6万人次"); for a dated comparison
+    own: for one figure per place when the clause lists places with figures ("分别为:临泉县90.5%、
+    太和县91.2%", "…签约率达72.3%,太和县为65.8%"); for the value, when the phrase has no figure
+    yet or only a bound ("居民健康素养水平：36.12%", "签约率稳步提升，达到66%", "突破400万人次，达到412.6万人次"); for a dated comparison
     base ("达到4.1个，比2022年的3.5个有明显提升").
     """
     text = context.text
     found: list[tuple[Span, Pairing]] = []
-    previous: tuple[IndicatorMention, bool] | None = None  # (last phrase, still open for a value)
+    # (last phrase, its clause, still open for a value)
+    previous: tuple[IndicatorMention, Span, bool] | None = None
     for clause in parts:
         clause_mentions = [m for m in mentions if clause.start <= m.start < clause.end]
         clause_quantities = [q for q in quantities if clause.start <= q.start < clause.end]
+        listed = (
+            _place_figures(context, clause, clause_quantities)
+            if previous is not None and not clause_mentions
+            else []
+        )
+        if previous is not None and listed:
+            mention = previous[0]
+            for place, quantity in listed:
+                value = to_catalog_unit(quantity, context.catalog[mention.code])
+                if value is not None:
+                    pairing = Pairing(mention, quantity, value, enumerated=len(listed) > 1)
+                    found.append((Span(place.start, quantity.end), pairing))
+            continue  # a run of such clauses goes on listing places ("…,太和县为65.8%,…")
         if not clause_mentions and previous is not None:
-            mention, open_for_value = previous
-            span = Span(mention.start, clause.end)
+            mention, home, open_for_value = previous
+            # The phrase's own clause still says whose figure it is ("临泉县签约人数最多,达…",
+            # "65岁及以上老年人签约率:86.2%").
+            span = Span(home.start, clause.end)
             if open_for_value and _states_value(text, mention, clause):
                 value = link_value(text, mention, clause_quantities, clause.start, context.catalog)
                 paired = [value] if value else []
@@ -251,8 +272,31 @@ def _pairings(
         found.extend((clause, pairing) for pairing in paired)
         last = clause_mentions[-1]
         own = [p for p in paired if p.mention == last and p.year is None]
-        previous = (last, all(p.quantity.qualifier != "eq" for p in own))
+        previous = (last, clause, all(p.quantity.qualifier != "eq" for p in own))
     return found
+
+
+def _place_figures(
+    context: _Context, clause: Span, quantities: list[Quantity]
+) -> list[tuple[RegionMention, Quantity]]:
+    """ "临泉县90.5%、太和县91.2%" or "太和县为65.8%" after a clause that named the indicator: each
+    figure is the indicator's value for the place written right before it. Empty unless every
+    figure of the clause has its own place."""
+    text = context.text
+    places = context.places.inside(clause.start, clause.end)
+    pairs: list[tuple[RegionMention, Quantity]] = []
+    cursor = clause.start
+    for quantity in quantities:
+        before = [p for p in places if cursor <= p.start and p.end <= quantity.start]
+        if not before or not _PLACE_VALUE.fullmatch(text, before[-1].end, quantity.start):
+            return []
+        owner = before[-1]
+        other = owner.start - cursor - sum(p.end - p.start for p in before[:-1])
+        if other > _SUBJECT_SLACK:
+            return []
+        pairs.append((owner, quantity))
+        cursor = quantity.end
+    return pairs
 
 
 def _states_value(text: str, mention: IndicatorMention, clause: Span) -> bool:
@@ -275,10 +319,15 @@ def _observation(
     text = context.text
     mention, quantity = pairing.mention, pairing.quantity
     indicator = context.catalog[mention.code]
-    anchor = min(mention.start, quantity.start)
+    # A phrase written before the clause (a list of places after it) leaves the figure as anchor.
+    anchor = min(mention.start, quantity.start) if mention.start >= clause.start else quantity.start
     if classify.is_sub_population(text, clause.start, anchor):
         return None
     if classify.is_single_facility(text, clause.start, anchor):
+        return None
+    home = next((i for i, part in enumerate(parts) if part.start <= quantity.start < part.end), 0)
+    previous = (parts[home - 1].start, parts[home - 1].end) if home else None
+    if classify.is_new_facility_capacity(text, previous, parts[home].start, parts[home].end):
         return None
     if classify.is_increment(text, clause.start, mention.start, mention.surface):
         return None
@@ -364,11 +413,19 @@ def _region(
 def _sentence_subject(
     context: _Context, parts: tuple[Span, ...], clause: Span
 ) -> list[RegionMention]:
+    found: list[RegionMention] = []
     for earlier in reversed([c for c in parts if c.end <= clause.start]):
         subject = _subject(context.places.inside(earlier.start, earlier.end), earlier)
-        if subject:
+        if not subject:
+            continue
+        if not found:
+            found = subject
+            if not subject[-1].is_scope:
+                return subject
+        elif not subject[-1].is_scope and _scope_fits(context, found[-1], subject[-1]):
+            # "遵义市…,全市托位数…,每千人口托位数…": the 全市 is the city named before it.
             return subject
-    return []
+    return found
 
 
 def _scope_fits(context: _Context, scope: RegionMention, place: RegionMention) -> bool:

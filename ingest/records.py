@@ -67,7 +67,7 @@ class YearMention:
     start: int
     end: int
     year: int | None
-    kind: str  # explicit / relative / current / range / comparison
+    kind: str  # explicit / relative / current / range / comparison / deadline / since
     end_year: int | None = None
 
 

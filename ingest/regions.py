@@ -8,6 +8,8 @@ Refuses (does not count as a place):
 - words that merely contain a place name (县级医院, 示范县, 深度合作, 城区, 河东县域 …): two-character
   names and aliases need support — the same place written in full elsewhere in the report, its
   province or prefecture written just before it, or an institution word right after it;
+- a two-character official name (眉县) is accepted without that support only when it names a unit
+  inside the report's main region and is not the start of a longer word (和县域, 献县级);
 - names followed by 场/路/街 (市场, 北京路): those are not administrative areas;
 - a county name shared by several provinces when nothing in the report tells them apart: it is
   kept as an ambiguous mention with a warning, never guessed.
@@ -40,6 +42,8 @@ _STRONG_CONTEXT = re.compile(
 # in prose they are places only when their prefecture is written right before them (晋城市城区).
 _COMMON_NOUNS = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
+# After these a short county name is the first half of a word (和县域, 献县级), not the county.
+_INSIDE_WORD_AFTER = re.compile(r"[域级城委属内外里]")
 _SCOPE = re.compile(r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国")
 _HEALTH_AUTHORITY = re.compile(r"(?:市|县|区|省|州)?(?:卫健|卫生健康|卫生局|卫计)")
 _NEARBY = 12  # characters before a name searched for its province / prefecture
@@ -184,6 +188,12 @@ class RegionIndex:
         if from_fallback:
             main = self._main_region(text, [], 0, [(fallback, 1)])
         if main:
+            taken = set(accepted)
+            for hit in hits:
+                code = self._unit_of_main(hit, text, main)
+                if code and hit not in taken:
+                    accepted.append(hit)
+                    codes.append(code)
             codes = self._with_document_context(accepted, codes, known | {main})
         result = DocumentRegions(main_code=main)
         ambiguous: dict[str, tuple[str, ...]] = {}
@@ -219,6 +229,16 @@ class RegionIndex:
         if _STRONG_CONTEXT.match(text, hit.end) or _standalone(text, hit.start, hit.end):
             return True
         return self._follows_its_parent(hit, by_end)
+
+    def _unit_of_main(self, hit: _Hit, text: str, main: str) -> str | None:
+        """The code of a two-character official name (眉县, 沛县) of a unit inside the report's
+        main region: a report about 宝鸡市 that writes 眉县 means its county, even unsupported."""
+        if len(hit.surface) != _SHORT or hit.surface in _COMMON_NOUNS:
+            return None
+        if not self.is_full_name(hit.surface) or _INSIDE_WORD_AFTER.match(text, hit.end):
+            return None
+        inside = [c for c in hit.candidates if main in self.ancestors(c)]
+        return inside[0] if len(inside) == 1 else None
 
     def _follows_its_parent(self, hit: _Hit, by_end: dict[int, _Hit]) -> bool:
         before = by_end.get(hit.start)

@@ -4,9 +4,10 @@ In: the normalised text (and, for the report year, where its header ends and the
 sentences). Out: `YearMention`s — explicit (2023年, 二〇二三年), ranges (2021—2023年), relative
 (去年 / 今年 / 上年 / 过去一年, resolved against a reference year), "current" markers (截至目前, 目前, 现有),
 comparison bases (比2021年, 较上年, 同比 — never the year of a figure) and deadlines (到2025年,
-2025年底前 — the year of a target); the year of a dated comparison base (由2021年的84.6% → 2021);
-the year a section heading names; the publication date found in the header; the report year
-(years whose clause names a target, "2025年…的规划目标", do not count towards it).
+2025年底前 — the year of a target; "提高到2024年的" is not one); the year of a dated comparison
+base (由2021年的84.6% → 2021); the year a section heading names; the publication date found in
+the header; the report year (a header's publication date, "2025年03月05日", is not a title year;
+years whose clause names a target, "2025年…的规划目标", do not count towards it).
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -17,6 +18,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from ingest.classify import plans_ahead
 from ingest.records import Sentence, YearMention
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4}
@@ -31,7 +33,10 @@ _RELATIVE_OFFSET.update({"过去一年": -1, "过去的一年": -1})
 _CURRENT = re.compile(r"截至目前|截至当前|截止目前|截至今|目前|当前|现有|现已|至今")
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|较之|由|从|对比)\s*$")
 _COMPARISON_AFTER = re.compile(r"^\s*(?:同期|相比|比较)")
-_DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?:到|至)\s*$")
+# "自2021年启动…以来": a starting point; what follows adds up the years since, it is no level of 2021.
+_SINCE_BEFORE = re.compile(r"(?:自|自从)\s*$")
+# "提高到2024年的77.6岁" reports where a change ended up; only a bare 到/至 sets a deadline.
+_DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*$")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:年)?(?:底|末)?前")
 _BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%])")
 _LABELLED_DATE = re.compile(
@@ -111,19 +116,22 @@ def figure_year(
     """The year of the figure at `position` and where it came from.
 
     `years` are the sentence's mentions. Nearest usable mention before the figure in its clause,
-    else any in its clause, else the nearest in an earlier clause of the sentence; then the year
-    the paragraph opened with (or, failing that, its section heading named); then the report year. Comparison bases are never used, and a range
-    gives None (it does not say which single year the figure belongs to).
+    else the first after it in its clause (not inside a parenthetical aside), else the nearest in
+    an earlier clause of the sentence; then the year the paragraph opened with (or, failing that,
+    its section heading named); then the report year. Comparison bases are never used, and a
+    range gives None (it does not say which single year the figure belongs to).
     """
     usable = [y for y in years if y.kind != "comparison"]
     in_clause = [y for y in usable if clause[0] <= y.start < clause[1]]
     before = [y for y in in_clause if y.start < position]
+    # "5.95个(2025年目标:6.5个)": a parenthesis after the figure opens an aside about another one.
+    after = [y for y in in_clause if y.start >= position and "(" not in text[position : y.start]]
     earlier = [y for y in usable if y.start < clause[0]]
     pick = None
     if before:
         pick = before[-1]
-    elif in_clause:
-        pick = in_clause[0]
+    elif after:
+        pick = after[0]
     elif earlier:
         pick = earlier[-1]
     if pick is not None:
@@ -156,6 +164,8 @@ def _role(text: str, match: re.Match[str], floor: int) -> str:
     after = text[match.end() : match.end() + 4]
     if _COMPARISON_BEFORE.search(before) or _COMPARISON_AFTER.match(after):
         return "comparison"
+    if _SINCE_BEFORE.search(before):
+        return "since"
     if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(after):
         return "deadline"
     return "explicit"
@@ -193,7 +203,10 @@ def report_year(
             continue
         for mention in find_years(text, sentence.start, sentence.end):
             year = mention.year if mention.kind == "explicit" else None
-            if year is not None and _TARGET_AFTER.match(text, mention.end, sentence.end):
+            if year is not None and (
+                _TARGET_AFTER.match(text, mention.end, sentence.end)
+                or plans_ahead(text, sentence.start, mention.end)
+            ):
                 continue
             if mention.kind == "relative" and published is not None:
                 # A January article about "去年" is about the year before it was published.
@@ -201,7 +214,9 @@ def report_year(
             if year is not None and (published is None or year <= published.year):
                 counts[year] += 1
     if counts:
-        return max(counts, key=lambda year: (counts[year], year))
+        # Counter keeps first-seen order: on a tie the year the report names first wins, as a
+        # report opens with the year it reports on ("2024年，全市…").
+        return max(counts, key=lambda year: counts[year])
     return published.year if published else None
 
 
@@ -209,10 +224,11 @@ def _header_year(text: str, limit: int | None) -> int | None:
     end = len(text) if limit is None else limit
     if end <= 0:
         return None
-    for mention in find_years(text, 0, end):
-        if mention.kind == "explicit" and mention.year:
-            return mention.year
+    # A publication date ("2025年03月05日") says when the report appeared, not what it covers.
     dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
+    for mention in find_years(text, 0, end):
+        if mention.kind == "explicit" and mention.year and mention.start not in dates:
+            return mention.year
     for match in _BARE_HEADER_YEAR.finditer(text, 0, end):
         if not any(d <= match.start() < d + 10 for d in dates):
             return int(match.group(1))

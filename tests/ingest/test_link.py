@@ -86,3 +86,18 @@ def test_it_does_not_link_a_change_that_modifies_the_phrase_after_it(catalog):
 
 def test_a_figure_in_another_unit_is_not_linked(catalog):
     assert pairs(catalog, "在岗乡村医生占比45%") == []
+
+
+def test_it_skips_an_average_quoted_as_a_yardstick(catalog):
+    assert pairs(catalog, "常住人口签约率低于全州平均水平(64.5%)") == []
+
+
+def test_it_links_a_two_character_count_phrase_only_to_a_figure_right_after_it(catalog):
+    assert pairs(catalog, "签约61.2万人") == [("fd_signed_residents", Decimal(612000))]
+    assert pairs(catalog, "签约医生1200名") == []
+
+
+def test_it_reads_a_drg_payment_share_label(catalog):
+    assert pairs(catalog, "按DRG付费住院参保人员占比:93.4%") == [
+        ("drg_dip_payment_share", Decimal("93.4"))
+    ]

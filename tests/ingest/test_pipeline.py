@@ -266,3 +266,104 @@ def test_wan_ren_signed_residents_become_a_count(extract):
 def test_a_cumulative_figure_over_a_year_range_is_not_an_annual_level(extract):
     text = "资中县卫生健康局\n2021—2023年,全县累计开展检查结果互认12.6万次。"
     assert find(extract(text), "exam_mutual_recognition") == []
+
+
+def test_it_stores_the_level_a_change_reached_in_a_named_year_as_actual(extract):
+    text = "贵州省卫生健康委\n全省人均预期寿命由2020年的75.2岁提高到2024年的77.6岁。"
+    kinds = {(o.year, o.value, o.kind) for o in find(extract(text), "life_expectancy")}
+    assert (2024, Decimal("77.6"), "actual") in kinds
+
+
+def test_it_does_not_date_a_figure_by_the_year_of_an_aside_after_it(extract):
+    text = "江宁区2024年度主要指标完成情况\n\n每千人口托位数:5.95个(2025年目标:6.5个)\n"
+    found = {(o.year, o.value, o.kind) for o in find(extract(text), "childcare_places_per_1000")}
+    assert found == {(2024, Decimal("5.95"), "actual")}
+
+
+def test_it_drops_a_sub_population_written_before_a_label_and_its_value(extract):
+    text = (
+        "江宁区2024年度主要指标完成情况\n\n常住人口签约率:40.12%\n"
+        "其中:65岁及以上老年人签约率:86.2%;高血压患者签约率:83.9%\n"
+    )
+    assert [o.value for o in find(extract(text), "fd_contract_rate")] == [Decimal("40.12")]
+
+
+def test_it_gives_a_value_in_the_next_clause_to_the_place_named_with_the_phrase(extract):
+    text = "阜阳市2024年家庭医生签约服务综述\n\n2024年,临泉县签约人数最多,达112.6万人。"
+    found = [(o.region_code, o.value) for o in find(extract(text), "fd_signed_residents")]
+    assert found == [("341221", Decimal(1126000))]
+
+
+def test_it_reads_quan_shi_after_a_named_city_as_that_city_in_later_clauses(extract):
+    text = (
+        "贵州省2024年卫生健康事业发展情况\n\n2024年,遵义市推行托育进社区,"
+        "全市托位数达到2.4万个,每千人口托位数超过3.6个。"
+    )
+    found = [(o.region_code, o.value) for o in find(extract(text), "childcare_places_per_1000")]
+    assert found == [("520300", Decimal("3.6"))]
+
+
+def test_it_pairs_a_list_of_places_and_figures_with_the_phrase_before_it(extract):
+    text = (
+        "阜阳市2024年县域医共体建设综述\n\n2024年,各县县域就诊率分别为:"
+        "临泉县90.5%、太和县91.2%、界首市92.4%。"
+    )
+    found = {(o.region_code, o.value) for o in find(extract(text), "county_visit_rate")}
+    assert found == {
+        ("341221", Decimal("90.5")),
+        ("341222", Decimal("91.2")),
+        ("341282", Decimal("92.4")),
+    }
+
+
+def test_it_gives_a_parallel_clause_naming_another_place_the_same_indicator(extract):
+    text = "阜阳市2024年家庭医生签约服务综述\n\n2024年,界首市签约率达72.3%,太和县为65.8%。"
+    found = {(o.region_code, o.value) for o in find(extract(text), "fd_contract_rate")}
+    assert found == {("341282", Decimal("72.3")), ("341222", Decimal("65.8"))}
+
+
+def test_it_takes_a_share_stated_after_zhan_bi_in_the_next_clause(extract):
+    text = (
+        "沂南县卫生健康局\n2024年,全县在岗乡村医生1086人,"
+        "其中具有执业(助理)医师资格的398人,占比36.6%。"
+    )
+    values = [o.value for o in find(extract(text), "rural_doctor_licensed_share")]
+    assert values == [Decimal("36.6")]
+
+
+def test_it_does_not_give_a_neighbours_average_to_the_report_region(extract):
+    text = "泸西县卫生健康局\n2024年,全县常住人口签约率达61.4%,低于全州平均水平(64.5%)。"
+    assert [o.value for o in find(extract(text), "fd_contract_rate")] == [Decimal("61.4")]
+
+
+def test_it_does_not_count_the_capacity_of_one_new_facility_as_the_regions(extract):
+    text = (
+        "赣州市卫生健康委\n2024年,兴国县投入资金1.2亿元,建成县托育综合服务中心,可提供托位300个。"
+        "2024年,全市现有托育机构36家,可提供托位1420个。"
+    )
+    found = [(o.region_code, o.value) for o in find(extract(text), "childcare_places")]
+    assert found == [("360700", Decimal(1420))]
+
+
+def test_it_takes_a_report_year_from_the_text_not_from_the_header_publication_date(extract):
+    text = (
+        "赣州:医共体改革让群众在家门口看好病\n\n2025年03月05日 10:26 来源:江西日报\n\n"
+        "记者获悉,2024年全市医改成效明显。双向转诊更加通畅,全年上转患者3.27万人次。"
+    )
+    report = extract(text)
+    assert report.report_year == 2024
+    assert [o.year for o in find(report, "upward_referrals")] == [2024]
+
+
+def test_it_reads_a_short_county_name_inside_the_main_region_as_that_county(extract):
+    text = "宝鸡:织密健康服务网\n\n2024年,在眉县,县医院牵头组建医共体,县域内住院人数占比达到85.2%。"
+    found = [(o.region_code, o.value) for o in find(extract(text), "county_inpatient_share")]
+    assert found == [("610326", Decimal("85.2"))]
+
+
+def test_it_counts_counties_meeting_the_national_medcom_standard(extract):
+    text = (
+        "赣州市卫生健康委\n2024年,全市18个县(市、区)中,已有16个达到国家紧密型县域医共体评判标准。"
+    )
+    found = [(o.region_code, o.value) for o in find(extract(text), "medcom_standard_counties")]
+    assert found == [("360700", Decimal(16))]

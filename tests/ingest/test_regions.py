@@ -115,3 +115,10 @@ def test_an_everyday_word_that_is_also_a_unit_name_is_not_a_place(regions):
 
 def test_a_unit_named_like_an_everyday_word_counts_after_its_prefecture(regions):
     assert "140502" in codes(resolve(regions, "晋城市城区卫生健康局召开会议。"))
+
+
+def test_it_accepts_a_short_county_name_inside_the_main_region_but_not_inside_a_word(regions):
+    text = "宝鸡市卫生健康委\n宝鸡市推进医改。在眉县,医共体一体运行。"
+    assert "610326" in codes(resolve(regions, text, header_end=text.index("\n")))
+    text = "马鞍山市卫生健康委\n马鞍山市推进医改,乡镇和县域医疗机构协同。"
+    assert "340523" not in codes(resolve(regions, text, header_end=text.index("\n")))

@@ -82,6 +82,27 @@ def test_the_report_year_is_the_dominant_year_of_the_text():
     assert year == 2024
 
 
+def test_a_year_named_in_a_plan_does_not_vote_for_the_report_year():
+    text = "本网讯 2024年,全市签约率达到59.4%。下一步,全市将力争2025年签约率达到62%以上。"
+    year = report_year(text, split_sentences(text), header_end=0, published=date(2025, 1, 8))
+    assert year == 2024
+
+
+def test_on_a_tie_the_year_the_report_names_first_is_the_report_year():
+    text = "2023年,全县推进医改,县域就诊率达到90%。会上还部署了2024年的工作。"
+    assert report_year(text, split_sentences(text), header_end=0, published=None) == 2023
+
+
+def test_a_starting_year_does_not_vote_for_the_report_year():
+    text = "全县自2021年启动医共体建设以来成效明显。2023年,县域就诊率达到91.3%。"
+    assert report_year(text, split_sentences(text), header_end=0, published=None) == 2023
+
+
+def test_a_starting_year_does_not_date_a_figure():
+    text = "自2021年以来,累计签约居民12万人。"
+    assert [m.kind for m in find_years(text)] == ["since"]
+
+
 def test_the_report_year_falls_back_to_the_publication_date():
     text = "全市签约率达66%。"
     year = report_year(text, split_sentences(text), header_end=0, published=date(2025, 3, 24))
@@ -128,3 +149,17 @@ def test_it_reads_the_year_a_section_heading_names():
     assert heading_year(text, 0, len(text), 2024) == 2023
     text = "一、过去一年工作回顾"
     assert heading_year(text, 0, len(text), 2024) == 2023
+
+
+def test_it_reads_a_year_after_a_change_verb_as_the_year_reached_not_a_deadline():
+    assert kinds("由2020年的75.2岁提高到2024年的77.6岁") == [
+        (2020, "comparison"),
+        (2024, "explicit"),
+    ]
+
+
+def test_it_does_not_take_the_report_year_from_a_header_publication_date():
+    text = "赣州:医改见成效\n2025年03月05日 来源:江西日报\n2024年,全市推进医改。2024年成效明显。"
+    header_end = text.index("\n", text.index("\n") + 1)
+    year = report_year(text, split_sentences(text), header_end=header_end, published=None)
+    assert year == 2024
