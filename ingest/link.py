@@ -48,6 +48,7 @@ class Pairing:
     value_before: bool = False
     enumerated: bool = False
     year: int | None = None  # a year written with the figure itself ("由2021年的84.6%")
+    place: str | None = None  # the region a "分别" list gives this figure to
 
 
 def link_clause(

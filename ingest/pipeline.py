@@ -47,6 +47,9 @@ _VALUE_CLAUSE = re.compile(
     r"\s*(?:已|均|已经|分别)?(?:达到|达|为|是|提高到|提高至|提升到|提升至|增至|升至|降至|稳定在|保持在|"
     r"占比|占)"  # "具有执业(助理)医师资格的398人,占比36.6%"
 )
+# "A、B分别为X和Y": places listed with these between them, figures taken in the same order.
+_RESPECTIVELY = re.compile(r"分别")
+_LIST_GLUE = re.compile(r"\s*(?:、|,|，|和|及|与|以及)\s*")
 # Between a place and its figure in a list of places ("临泉县90.5%", "太和县为65.8%").
 _PLACE_VALUE = re.compile(r"\s*(?:为|是|达|达到|:|：)?\s*")
 _LABEL_SLACK = 2  # "指标：" — at most the colon and a space between a label and its value
@@ -230,7 +233,9 @@ def _pairings(
     base ("达到4.1个，比2022年的3.5个有明显提升").
     """
     text = context.text
-    found: list[tuple[Span, Pairing]] = []
+    found = _respective_figures(context, parts, mentions, quantities)
+    taken = {pairing.quantity.start for _, pairing in found}
+    quantities = [q for q in quantities if q.start not in taken]
     # (last phrase, its clause, still open for a value)
     previous: tuple[IndicatorMention, Span, bool] | None = None
     for clause in parts:
@@ -274,6 +279,47 @@ def _pairings(
         own = [p for p in paired if p.mention == last and p.year is None]
         previous = (last, clause, all(p.quantity.qualifier != "eq" for p in own))
     return found
+
+
+def _respective_figures(
+    context: _Context,
+    parts: tuple[Span, ...],
+    mentions: list[IndicatorMention],
+    quantities: list[Quantity],
+) -> list[tuple[Span, Pairing]]:
+    """ "景泰县、靖远县分别以63.5%、61.1%…", "白银区、平川区…签约率…分别为48.7%和50.3%": the places
+    listed last before 分别 take the figures after it in its clause, one each and in order, for
+    the phrase named last before those figures. Nothing unless the counts agree, every place is
+    resolved, and the figures are levels, not changes."""
+    text = context.text
+    found: list[tuple[Span, Pairing]] = []
+    for match in _RESPECTIVELY.finditer(text, parts[0].start, parts[-1].end):
+        clause = next(c for c in parts if c.start <= match.start() < c.end)
+        figures = [q for q in quantities if match.end() <= q.start < clause.end]
+        if len(figures) < 2 or classify.is_change(text[match.end() : figures[0].start]):
+            continue
+        phrase = [m for m in mentions if parts[0].start <= m.start and m.end <= figures[0].start]
+        places = _listed_places(context, parts[0].start, match.start())
+        if not phrase or len(places) != len(figures) or any(p.code is None for p in places):
+            continue
+        mention = phrase[-1]
+        for place, quantity in zip(places, figures, strict=True):
+            value = to_catalog_unit(quantity, context.catalog[mention.code])
+            if value is not None:
+                pairing = Pairing(mention, quantity, value, enumerated=True, place=place.code)
+                found.append((clause, pairing))
+    return found
+
+
+def _listed_places(context: _Context, start: int, end: int) -> list[RegionMention]:
+    """The run of places written last in text[start:end], joined only by 、/和/及."""
+    places = [p for p in context.places.inside(start, end) if not p.is_scope]
+    run: list[RegionMention] = []
+    for place in reversed(places):
+        if run and not _LIST_GLUE.fullmatch(context.text, place.end, run[0].start):
+            break
+        run.insert(0, place)
+    return run if len(run) >= 2 else []
 
 
 def _place_figures(
@@ -335,7 +381,7 @@ def _observation(
         text, sentence.start, sentence.end, indicator.theme
     ):
         return None
-    region = _region(context, parts, clause, anchor)
+    region = (pairing.place, None) if pairing.place else _region(context, parts, clause, anchor)
     if region is None:
         return None
     region_code, region_penalty = region

@@ -367,3 +367,34 @@ def test_it_counts_counties_meeting_the_national_medcom_standard(extract):
     )
     found = [(o.region_code, o.value) for o in find(extract(text), "medcom_standard_counties")]
     assert found == [("360700", Decimal(16))]
+
+
+def test_places_listed_before_fen_bie_take_the_figures_after_it_in_order(extract):
+    text = (
+        "白银市卫生健康委员会\n2024年，会宁县以68.2%的签约率位居全市第一，"
+        "景泰县、靖远县分别以63.5%、61.1%紧随其后。"
+    )
+    found = {(o.region_code, o.value) for o in find(extract(text), "fd_contract_rate")}
+    assert {("620423", Decimal("63.5")), ("620421", Decimal("61.1"))} <= found
+
+
+def test_a_fen_bie_list_reaches_back_past_a_clause_naming_the_indicator(extract):
+    text = (
+        "白银市卫生健康委员会\n2024年，白银区、平川区受人口流动影响，签约率相对较低，"
+        "分别为48.7%和50.3%。"
+    )
+    found = {(o.region_code, o.value) for o in find(extract(text), "fd_contract_rate")}
+    assert found == {("620402", Decimal("48.7")), ("620403", Decimal("50.3"))}
+
+
+def test_changes_listed_with_fen_bie_are_not_levels(extract):
+    text = "白银市卫生健康委员会\n2024年，白银区、平川区签约率分别提高2.1个百分点、3.4个百分点。"
+    assert not find(extract(text), "fd_contract_rate")
+
+
+def test_a_fen_bie_list_with_more_figures_than_places_gives_none_of_them_to_a_place(extract):
+    text = "白银市卫生健康委员会\n2024年，白银区、平川区签约率分别为48.7%、50.3%和52.0%。"
+    assert not {o.region_code for o in find(extract(text), "fd_contract_rate")} & {
+        "620402",
+        "620403",
+    }
