@@ -63,8 +63,10 @@ _GENERIC_FACILITY_PREFIX = re.compile(
     r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
 )
 # "建成县妇幼保健院暨托育综合服务中心,可提供托位300个": the capacity of the building just named.
+# A named place may open the clause ("沙河市建成…中心"); 全市/各县 would make it a count of many.
 _BUILT_FACILITY = re.compile(
-    r"\s*(?:建成|新建|建设|改扩建|建起|落成|投用|开办|打造)[^，,:：]{0,30}?"
+    r"\s*(?:(?![全各])[\u4e00-\u9fff]{1,6}?[省市县区镇乡])?\s*(?:已|新)?"
+    r"(?:建成|新建|建设|改扩建|建起|落成|投用|开办|打造)[^，,:：]{0,30}?"
     r"(?:中心|院|园|所|站|驿站|托育点|基地)\s*$"
 )
 _CAPACITY = re.compile(r"\s*(?:可|能|可以|能够)?(?:提供|容纳|设置|设有|开设)")

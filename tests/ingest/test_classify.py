@@ -151,3 +151,15 @@ def test_a_dated_bi_comparison_is_a_base():
 def test_zhong_dian_ren_qun_restricts_a_whole_population_indicator():
     text = "重点人群签约人数46.2万人"
     assert classify.is_sub_population(text, 0, text.index("签约人数"))
+
+
+def test_the_capacity_of_a_centre_a_named_city_built_is_not_the_citys_total():
+    text = "沙河市建成公办托育综合服务中心，可提供托位260个"
+    previous = (0, text.index("，"))
+    assert classify.is_new_facility_capacity(text, previous, text.index("可"), len(text))
+
+
+def test_places_built_across_the_whole_county_are_its_total():
+    text = "全县建成托育服务中心，可提供托位1200个"
+    previous = (0, text.index("，"))
+    assert not classify.is_new_facility_capacity(text, previous, text.index("可"), len(text))
