@@ -3,7 +3,8 @@
 In: any decoded text (Traditional or Simplified, full-width or not, with copy-paste line breaks).
 Out: Simplified characters (Kangxi radicals and compatibility ideographs from PDF copies mapped
 to ordinary ones); full-width digits, letters, %, +, parentheses as ASCII; no thousands
-separators inside numbers; no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
+separators inside numbers; dates written in Chinese numerals ("二〇二五年一月六日") in Arabic ones,
+so that they read as dates; no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
 or a word ("精神卫\\n生防治中心") joined. This output is what the product stores, so all quotes and
 spans are taken from it. Refuses nothing; every step is a single linear pass.
 """
@@ -69,6 +70,25 @@ _PARAGRAPH_LINE = 30
 _PARAGRAPH_LINE_ACROSS_BLANK = 60
 
 
+_CN_DIGIT = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
+_CN_DATE = re.compile(
+    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+
+
+def _small_number(numeral: str) -> str:
+    """一 → 1, 十 → 10, 十二 → 12, 二十六 → 26, 三十一 → 31 (months and days)."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return _CN_DIGIT[numeral]
+    return str((int(_CN_DIGIT[tens]) if tens else 1) * 10 + (int(_CN_DIGIT[units]) if units else 0))
+
+
+def _arabic_date(match: re.Match[str]) -> str:
+    year = "".join(_CN_DIGIT[c] for c in match.group(1))
+    return f"{year}年{_small_number(match.group(2))}月{_small_number(match.group(3))}日"
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     # hk2s is t2s plus the Hong Kong variants (衞生 → 卫生) common in Traditional reposts.
@@ -83,6 +103,7 @@ def normalize(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
     text = _FULL_WIDTH_POINT.sub(".", text)
+    text = _CN_DATE.sub(_arabic_date, text)
     text = _PINYIN_GLOSS.sub("", text)
     text = _THOUSANDS.sub(lambda m: re.sub("[,，]", "", m.group()), text)
     return join_broken_lines(text)

@@ -35,6 +35,7 @@ _COMPARISON_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|较之|由|�
 _COMPARISON_AFTER = re.compile(r"^\s*(?:同期|相比|比较)")
 # "自2021年启动…以来": a starting point; what follows adds up the years since, it is no level of 2021.
 _SINCE_BEFORE = re.compile(r"(?:自|自从)\s*$")
+_SINCE_AFTER = re.compile(r"^\s*(?:以来|来)")
 # "提高到2024年的77.6岁" reports where a change ended up; only a bare 到/至 sets a deadline.
 _DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*$")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:年)?(?:底|末)?前")
@@ -150,6 +151,8 @@ def _mention_year(
         return resolve_relative(mention, text, reference_year)
     if mention.kind == "current":
         return report_year
+    if mention.kind == "since" and report_year is not None and mention.year == report_year:
+        return mention.year  # "2024年以来" in a 2024 report: the year so far
     return None
 
 
@@ -164,7 +167,7 @@ def _role(text: str, match: re.Match[str], floor: int) -> str:
     after = text[match.end() : match.end() + 4]
     if _COMPARISON_BEFORE.search(before) or _COMPARISON_AFTER.match(after):
         return "comparison"
-    if _SINCE_BEFORE.search(before):
+    if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
         return "since"
     if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(after):
         return "deadline"
@@ -226,10 +229,14 @@ def _header_year(text: str, limit: int | None) -> int | None:
         return None
     # A publication date ("2025年03月05日") says when the report appeared, not what it covers.
     dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
-    for mention in find_years(text, 0, end):
+    mentions = find_years(text, 0, end)
+    for mention in mentions:
         if mention.kind == "explicit" and mention.year and mention.start not in dates:
             return mention.year
+    # A bare "2023" ("——2023 石狮卫健工作巡礼"); a year already read as a base, a start or a
+    # deadline ("2021年以来") is not the report's.
+    placed = {mention.start for mention in mentions}
     for match in _BARE_HEADER_YEAR.finditer(text, 0, end):
-        if not any(d <= match.start() < d + 10 for d in dates):
+        if match.start() not in placed and not any(d <= match.start() < d + 10 for d in dates):
             return int(match.group(1))
     return None

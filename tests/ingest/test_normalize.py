@@ -76,3 +76,12 @@ def test_it_converts_hong_kong_variants():
 
 def test_it_maps_kangxi_radicals_copied_from_pdfs_to_ordinary_characters():
     assert normalize("⼈均预期寿命") == "人均预期寿命"
+
+
+def test_a_date_in_chinese_numerals_becomes_a_date_in_arabic_numerals():
+    assert normalize("二〇二五年一月六日") == "2025年1月6日"
+    assert normalize("二〇二四年十二月三十一日") == "2024年12月31日"
+
+
+def test_a_year_alone_in_chinese_numerals_is_left_to_the_year_stage():
+    assert normalize("二〇二四年,全市签约率达65%") == "二〇二四年,全市签约率达65%"

@@ -163,3 +163,17 @@ def test_it_does_not_take_the_report_year_from_a_header_publication_date():
     header_end = text.index("\n", text.index("\n") + 1)
     year = report_year(text, split_sentences(text), header_end=header_end, published=None)
     assert year == 2024
+
+
+def test_a_year_followed_by_yi_lai_is_a_starting_point():
+    assert [m.kind for m in find_years("2021年以来,全市累计下转患者1.2万人次")] == ["since"]
+
+
+def test_a_report_whose_since_year_is_its_own_year_dates_figures_so_far_to_it(extract):
+    text = "清徐县卫生健康局\n时间:2024-12-20\n2024年以来,全县家庭医生签约率达到78.45%。"
+    assert [o.year for o in extract(text).observations] == [2024]
+
+
+def test_a_cumulative_figure_since_an_earlier_year_is_not_a_level_of_that_year(extract):
+    text = "清徐县卫生健康局\n时间:2024-12-20\n2021年以来,全县累计下转患者1.2万人次。"
+    assert not extract(text).observations
