@@ -49,6 +49,7 @@ _SUB_POPULATION_LOOKBACK = 10
 # "其中普惠性托育机构120家": a modifier between 其中 and the phrase names a subset of the figure
 # before it ("其中重点人群签约率", with the phrase right after 其中, is an indicator of its own).
 _SUBSET_AFTER_QIZHONG = re.compile(r"其中(?![全共各])[\u4e00-\u9fff]{1,8}$")
+_PLACE_TO_PHRASE = re.compile(r"的?")
 _SUBSET_MODIFIER = re.compile(r"(?:普惠性?|公办|民办|示范性?|社区|农村|城市|城镇)的?$")
 # New additions within the year are increments, not the stock the indicator measures.
 _INCREMENT = re.compile(r"(?:新增|新建|新开|新办|新设|新组建|新认定|增加|扩增)[^，,。；;]{0,3}$")
@@ -59,6 +60,7 @@ _FACILITY = re.compile(
 )
 # Words before a facility noun that make it a category of facilities, not one of them.
 _FACILITY_SUBJECT_CHARS = 14
+_MEANS = re.compile(r"\s*(?:以|依托|通过|借助|围绕)")
 _GENERIC_FACILITY_PREFIX = re.compile(
     r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
 )
@@ -125,13 +127,22 @@ def is_yardstick(lead: str) -> bool:
     return bool(_YARDSTICK.search(lead))
 
 
-def is_sub_population(text: str, clause_start: int, phrase_start: int) -> bool:
+def is_sub_population(
+    text: str, clause_start: int, phrase_start: int, places: tuple[tuple[int, int], ...] = ()
+) -> bool:
     """True when words right before the indicator restrict it to part of the population (or of
-    the facilities): 脱贫人口签约率, 65岁以上老年人签约率, 其中普惠性托育机构, 公办托育机构."""
+    the facilities): 脱贫人口签约率, 65岁以上老年人签约率, 其中普惠性托育机构, 公办托育机构.
+
+    `places` are the spans of places named before the phrase: "其中墨脱县村卫生室标准化建设率"
+    singles out one county of a city, whose own indicator that is, not a subset of the figure."""
     begin = max(clause_start, phrase_start - _SUB_POPULATION_LOOKBACK)
     if _SUB_POPULATION.search(text, begin, phrase_start):
         return True
-    if _SUBSET_AFTER_QIZHONG.search(text, begin, phrase_start):
+    subset = _SUBSET_AFTER_QIZHONG.search(text, begin, phrase_start)
+    if subset and not any(
+        start == subset.start() + 2 and _PLACE_TO_PHRASE.fullmatch(text, end, phrase_start)
+        for start, end in places
+    ):
         return True
     return bool(_SUBSET_MODIFIER.search(text, max(clause_start, phrase_start - 4), phrase_start))
 
@@ -164,7 +175,12 @@ def is_new_facility_capacity(
 
 
 def facility_subject(text: str, start: int, end: int) -> bool:
-    """True when a sentence opens with one named facility, so its figures are that facility's."""
+    """True when a sentence opens with one named facility, so its figures are that facility's.
+
+    Not when a preposition makes the hospital the means ("以区人民医院为牵头医院组建4个医共体,县域内
+    就诊率…"): the subject is then the region that organised it."""
+    if _MEANS.match(text, start, end):
+        return False
     return is_single_facility(text, start, min(end, start + _FACILITY_SUBJECT_CHARS))
 
 

@@ -5,8 +5,10 @@ Out: Simplified characters (Kangxi radicals and compatibility ideographs from PD
 to ordinary ones); full-width digits, letters, %, +, parentheses as ASCII; no thousands
 separators inside numbers; dates written in Chinese numerals ("二〇二五年一月六日") in Arabic ones,
 so that they read as dates; no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
-or a word ("精神卫\\n生防治中心") joined. This output is what the product stores, so all quotes and
-spans are taken from it. Refuses nothing; every step is a single linear pass.
+or a word ("精神卫\\n生防治中心") joined, while table rows (cells split by "|", or by a tab, which
+becomes two spaces so that it stays a column gap) keep their own lines. This output is what the
+product stores, so all quotes and spans are taken from it. Refuses nothing; every step is a
+single linear pass.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ _WIDTH.update(
         "／": "/",
         "－": "-",
         "～": "~",
+        "｜": "|",
         "\u3000": " ",
         "\u00a0": " ",
         "\u2002": " ",
         "\u2003": " ",
         "\u2009": " ",
-        "\t": " ",
+        # Two spaces, so that a tab between table cells stays a column gap.
+        "\t": "  ",
     }
 )
 # str.translate does a dict lookup per character; a regex over the few affected characters is
@@ -62,6 +66,8 @@ _STARTS_NEW_BLOCK = re.compile(
     r"^(?:[●○■□◆◇▲△★☆•·\-—*#>]|[①-⑳]|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]\)|\d+[、.．](?!\d))"
 )
 _COLUMNS = re.compile(r"\S {2,}\S")
+# Table rows copied from web pages separate their cells with "|"; each row is a line of its own.
+_CELL_BAR = re.compile(r"^\s*\||\S\s*\|\s*\S")
 # A line holding a finished sentence is prose, not a heading, even when it is short.
 _FINISHED_SENTENCE = re.compile(r"[。！？；]")
 # A line this long is paragraph text, so a break at its end without punctuation cut a sentence.
@@ -139,6 +145,8 @@ def _continues(previous: str, line: str, *, across_blank: bool) -> bool:
     if last in _CONTINUATION:
         return True
     if line[0].isspace() or _COLUMNS.search(previous.strip()):
+        return False
+    if _CELL_BAR.search(previous) or _CELL_BAR.search(line):
         return False
     if not (_is_text_char(last) and _is_text_char(line[0])):
         return False

@@ -7,7 +7,10 @@ is returned with a warning and no observations; figures without a determinable y
 ambiguous place, a sub-population or a single facility are left out. Section headings carry their
 year and plan wording to the paragraphs under them; a phrase ending one clause lends itself to a
 value stated in the next, or to each place of a list of places with figures there ("临泉县90.5%、
-太和县91.2%"); a headline figure or a bound that the text states precisely is dropped.
+太和县91.2%"); a headline figure or a bound that the text states precisely is dropped. Tables
+with years as columns are read by `ingest.tables`, and their lines by nothing else: each cell
+becomes a figure of the region its row label, caption or header names (else the report's), of
+its column's year, quoting the row.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from ingest.records import (
 )
 from ingest.regions import DocumentRegions, RegionIndex
 from ingest.segment import clauses, heading_level, split_sentences
+from ingest.tables import Table, TableFigure, find_tables
 from ingest.values import find_quantities, to_catalog_unit
 from ingest.years import figure_year, find_years, heading_year, leading_year, report_year
 
@@ -120,7 +124,8 @@ def extract_document(
         context = _Context(
             text, catalog, regions, places, year, published.year if published else year
         )
-        observations = _dedupe(_observations(context, sentences, mentions), header.end)
+        tables = find_tables(text, catalog)
+        observations = _dedupe(_observations(context, sentences, mentions, tables), header.end)
     return ExtractedReport(
         filename=filename,
         text=text,
@@ -183,15 +188,34 @@ class _Sections:
 
 
 def _observations(
-    context: _Context, sentences: list[Sentence], mentions: list[IndicatorMention]
+    context: _Context,
+    sentences: list[Sentence],
+    mentions: list[IndicatorMention],
+    tables: list[Table],
 ) -> list[Observation]:
     text = context.text
     starts = [m.start for m in mentions]
+    # Table lines are read by the table stage only: as prose a row would pair its label with the
+    # first figure in the wrong unit and with no year of its own.
+    rows = [(line, table) for table in tables for line in table.lines]
+    row_starts = [line.start for line, _ in rows]
+    by_row: dict[int, list[TableFigure]] = {}
+    for table in tables:
+        for figure in table.figures:
+            by_row.setdefault(figure.row.start, []).append(figure)
     paragraph_years: dict[int, int] = {}
     sections = _Sections()
     found: list[Observation] = []
     for sentence in sentences:
         if sentence.boilerplate:
+            continue
+        index = bisect_left(row_starts, sentence.start + 1) - 1
+        if index >= 0 and sentence.start < rows[index][0].end:
+            line, table = rows[index]
+            for figure in by_row.pop(line.start, ()):
+                observation = _table_observation(context, table, figure, sections)
+                if observation:
+                    found.append(observation)
             continue
         level = heading_level(text, sentence)
         if level is not None:
@@ -367,7 +391,8 @@ def _observation(
     indicator = context.catalog[mention.code]
     # A phrase written before the clause (a list of places after it) leaves the figure as anchor.
     anchor = min(mention.start, quantity.start) if mention.start >= clause.start else quantity.start
-    if classify.is_sub_population(text, clause.start, anchor):
+    named = tuple((p.start, p.end) for p in context.places.inside(clause.start, anchor))
+    if classify.is_sub_population(text, clause.start, anchor, named):
         return None
     if classify.is_single_facility(text, clause.start, anchor):
         return None
@@ -427,6 +452,71 @@ def _observation(
         span=(sentence.start, sentence.end),
         confidence=_confidence(penalties),
     )
+
+
+def _table_observation(
+    context: _Context, table: Table, figure: TableFigure, sections: _Sections
+) -> Observation | None:
+    """A table cell: the row's label says what, the column's heading the year, and the row label,
+    the caption or the header whose figures they are (the report's main region if none does)."""
+    text = context.text
+    label, mention = figure.label, figure.mention
+    named = tuple((p.start, p.end) for p in context.places.inside(label.start, mention.start))
+    if classify.is_sub_population(text, label.start, mention.start, named):
+        return None
+    if classify.is_single_facility(text, label.start, mention.start):
+        return None
+    if classify.is_increment(text, label.start, mention.start, mention.surface):
+        return None
+    indicator = context.catalog[mention.code]
+    framing = (table.caption or table.header).start
+    if (
+        indicator.value_type == "money"
+        and not classify.mentions_theme(text, framing, table.header.end, indicator.theme)
+        and not classify.mentions_theme(text, label.start, label.end, indicator.theme)
+    ):
+        return None
+    region = _table_region(context, table, figure)
+    if region is None:
+        return None
+    region_code, region_penalty = region
+    target = sections.plan or (
+        context.reference_year is not None and figure.year > context.reference_year
+    )
+    quantity = figure.quantity
+    penalties = [region_penalty, "approx" if quantity.qualifier == "approx" else None]
+    return Observation(
+        region_code=region_code,
+        indicator_code=indicator.code,
+        year=figure.year,
+        value=figure.value,
+        unit=indicator.unit,
+        qualifier=quantity.qualifier,
+        kind="target" if target else "actual",
+        quote=text[figure.row.start : figure.row.end],
+        span=(figure.row.start, figure.row.end),
+        confidence=_confidence(penalties),
+    )
+
+
+def _table_region(
+    context: _Context, table: Table, figure: TableFigure
+) -> tuple[str, str | None] | None:
+    places = context.places
+    own = [p for p in places.inside(figure.label.start, figure.mention.start) if not p.is_scope]
+    if own:
+        return _named_region(context.regions, own)  # "临泉县签约率(%)"
+    framing = (table.caption or table.header).start
+    named = [
+        p
+        for p in places.inside(framing, table.header.end)
+        if not p.is_scope and not _comparison_frame(context, p)
+    ]
+    if named:
+        return _named_region(context.regions, named)
+    if places.main_code is None:
+        return None
+    return places.main_code, "region_from_context"
 
 
 def _confidence(penalties: list[str | None]) -> float:

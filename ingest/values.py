@@ -61,7 +61,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     end = len(text) if end is None else end
     found = [q for m in _QUANTITY.finditer(text, start, end) if (q := _quantity(text, m))]
     for match in _PERCENT_WORDS.finditer(text, start, end):
-        amount = _number(match.group("num"))
+        # "百分之百": 百 alone is not a numeral cn2an reads, and 百 elsewhere (百人) is no figure.
+        num = match.group("num")
+        amount = Decimal(100) if num == "百" else _number(num)
         if amount is not None:
             qualifier = _qualifier_before(text, match.start())
             found.append(

@@ -163,3 +163,17 @@ def test_places_built_across_the_whole_county_are_its_total():
     text = "全县建成托育服务中心，可提供托位1200个"
     previous = (0, text.index("，"))
     assert not classify.is_new_facility_capacity(text, previous, text.index("可"), len(text))
+
+
+def test_a_place_after_qi_zhong_is_a_county_with_its_own_figure_not_a_subset():
+    text = "全市村卫生室标准化建设率达到95%以上,其中墨脱县村卫生室标准化建设率达到100%"
+    phrase = text.rindex("村卫生室")
+    county = (text.index("墨脱县"), text.index("墨脱县") + 3)
+    assert not classify.is_sub_population(text, text.index("其中"), phrase, (county,))
+    assert classify.is_sub_population(text, text.index("其中"), phrase)
+
+
+def test_a_hospital_introduced_as_the_means_is_not_the_sentences_subject():
+    text = "以区人民医院、区中医院为牵头医院组建4个紧密型医共体"
+    assert not classify.facility_subject(text, 0, len(text))
+    assert classify.facility_subject("区人民医院组建4个紧密型医共体", 0, 15)

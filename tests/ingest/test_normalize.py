@@ -85,3 +85,10 @@ def test_a_date_in_chinese_numerals_becomes_a_date_in_arabic_numerals():
 
 def test_a_year_alone_in_chinese_numerals_is_left_to_the_year_stage():
     assert normalize("二〇二四年,全市签约率达65%") == "二〇二四年,全市签约率达65%"
+
+
+def test_table_rows_keep_their_own_lines_and_a_tab_stays_a_column_gap():
+    rows = "医共体总诊疗人次(万人次) | 312.6 | 338.9 | +8.4%\n县域内就诊率(%) | 89.7 | 91.5 | +1.8个百分点"
+    assert normalize(rows) == rows
+    assert normalize("项目\t2023年\t2024年") == "项目  2023年  2024年"
+    assert normalize("项目｜2023年") == "项目|2023年"

@@ -107,3 +107,8 @@ def test_idioms_with_yi_are_not_figures():
 
 def test_tu_po_is_a_lower_bound():
     assert only("突破400万人次").qualifier == "gte"
+
+
+def test_bai_fen_zhi_bai_is_a_hundred_percent_and_bai_alone_no_figure():
+    assert only("村卫生室标准化建设率百分之百").amount == Decimal(100)
+    assert find_quantities("百人") == []
