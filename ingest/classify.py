@@ -2,10 +2,11 @@
 
 In: the normalised text and positions (clause, sentence, indicator phrase, quantity). Out: simple
 decisions used by the pipeline — is the figure a target or plan (→ kind=target; a section headed
-"2024年工作安排" or "下一步打算" holds plans), a change rather than a level, a base of
-comparison, an average quoted as a yardstick, a figure for a sub-population, for one named
-facility or for the capacity of one facility just built, and does a money figure sit in a
-sentence about the indicator's theme at all.
+"2024年工作安排" or "下一步打算" holds plans, and so does a document titled as a plan,
+"…工作要点"), a change rather than a level, a base of comparison (同期 included), an average
+quoted as a yardstick (before or after the figure), a survey's sample, a total over several years,
+a figure for a sub-population, for one named facility or for the capacity of one facility just
+built or opened, and does a money figure sit in a sentence about the indicator's theme at all.
 Refuses nothing itself; the pipeline drops what these checks reject.
 """
 
@@ -30,17 +31,34 @@ _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")
 _PLAN_HEADING = re.compile(
     r"目标|计划|安排|打算|思路|下一步|展望|重点任务|主要任务|工作要点|工作重点|努力方向|谋划"
 )
+# A document issued as a plan ("关于印发2025年工作要点的通知") states targets throughout; a title
+# that also reviews ("工作总结和下一步工作计划") does not.
+_PLAN_TITLE = re.compile(r"工作要点|工作计划|工作安排|实施方案|行动方案|工作方案|行动计划|工作思路")
+_REVIEW_TITLE = re.compile(r"总结|回顾|成效|成绩|报告|纪实|综述|情况|进展")
 # A change verb turns the following figure into a difference, unless 至/到/为/达 gives the level.
 _CHANGE = re.compile(
     r"(?:增长|增加|提高|提升|上升|下降|降低|减少|缩短|延长|增幅|降幅|减幅|涨幅|同比|环比|多出)"
     r"(?:了)?(?!\s*(?:了)?\s*(?:至|到|为|达|超过))"
 )
+# "较去年同期的1412人次": the same months a year before, a base and never a year's level.
 _BASE = re.compile(
     r"(?:(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)?|"
-    r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)\s*$"
+    r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?|"
+    r"(?:比|较|与)\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)?\s*同期\s*的?)\s*$"
 )
 # "低于全州平均水平(64.5%)": a figure written right after an average belongs to the larger area.
 _YARDSTICK = re.compile(r"(?:平均水平|平均值|均值|平均数)\s*(?:的|为|是)?\s*\(?\s*$")
+# "高于全省93.5%的平均水平": the average may also follow the figure it names.
+_YARDSTICK_AFTER = re.compile(r"\s*的?\s*(?:平均水平|平均值|均值|平均数)")
+# "随机抽取签约居民1200人": the people a survey asked, not the region's count.
+_SAMPLE = re.compile(r"抽取|抽样|抽查|随机|受访|调查了")
+# "近3年来,全县累计下转患者6500余人次": a total over several years, no one year's level.
+_SEVERAL_YEARS = re.compile(
+    r"(?:近|这|过去的?)?"
+    r"(?:(?<!\d)\d{1,2}|(?<![〇零○一二三四五六七八九十两])[两二三四五六七八九十]+|几|多)"
+    r"年(?:来|以来|间)"
+)
+_CUMULATIVE = re.compile(r"累计")
 _SUB_POPULATION = re.compile(
     r"脱贫|贫困|低保|特困|低收入|监测对象|重点人群|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
     r"农村居民|城镇居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人"
@@ -50,7 +68,7 @@ _SUB_POPULATION_LOOKBACK = 10
 # before it ("其中重点人群签约率", with the phrase right after 其中, is an indicator of its own).
 _SUBSET_AFTER_QIZHONG = re.compile(r"其中(?![全共各])[\u4e00-\u9fff]{1,8}$")
 _PLACE_TO_PHRASE = re.compile(r"的?")
-_SUBSET_MODIFIER = re.compile(r"(?:普惠性?|公办|民办|示范性?|社区|农村|城市|城镇)的?$")
+_SUBSET_MODIFIER = re.compile(r"(?:普惠性?|公办|民办|示范性?|社区|农村|城市|城镇|个性化|有偿)的?$")
 # New additions within the year are increments, not the stock the indicator measures.
 _INCREMENT = re.compile(r"(?:新增|新建|新开|新办|新设|新组建|新认定|增加|扩增)[^，,。；;]{0,3}$")
 _FACILITY = re.compile(
@@ -60,7 +78,7 @@ _FACILITY = re.compile(
 )
 # Words before a facility noun that make it a category of facilities, not one of them.
 _FACILITY_SUBJECT_CHARS = 14
-_MEANS = re.compile(r"\s*(?:以|依托|通过|借助|围绕)")
+_MEANS = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,8}?[省市县区旗])?\s*(?:以|依托|通过|借助|围绕)")
 _GENERIC_FACILITY_PREFIX = re.compile(
     r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
 )
@@ -70,6 +88,11 @@ _BUILT_FACILITY = re.compile(
     r"\s*(?:(?![全各])[\u4e00-\u9fff]{1,6}?[省市县区镇乡])?\s*(?:已|新)?"
     r"(?:建成|新建|建设|改扩建|建起|落成|投用|开办|打造)[^，,:：]{0,30}?"
     r"(?:中心|院|园|所|站|驿站|托育点|基地)\s*$"
+)
+# "…托育综合服务中心(去年9月)投入使用,可提供托位150个": the same, with the verb written last.
+_OPENED_FACILITY = re.compile(
+    r"\s*(?![全各])(?![^，,:：]*?\d+\s*[个家所处座])[^，,:：]{0,30}?(?:中心|院|园|所|站|驿站|托育点|基地)[^，,:：\d]{0,2}?"
+    r"(?:\d{1,2}月(?:份)?)?(?:已|正式|建成)?(?:投入使用|投用|建成|落成|开园|开业|运营)\s*$"
 )
 _CAPACITY = re.compile(r"\s*(?:可|能|可以|能够)?(?:提供|容纳|设置|设有|开设)")
 _THEME_WORDS = {
@@ -112,6 +135,11 @@ def is_plan_heading(heading: str) -> bool:
     return bool(_PLAN_HEADING.search(heading))
 
 
+def is_plan_title(title: str) -> bool:
+    """True for the title of a plan document (工作要点, 工作计划, 实施方案 …) that reviews nothing."""
+    return bool(_PLAN_TITLE.search(title)) and not _REVIEW_TITLE.search(title)
+
+
 def is_change(lead: str) -> bool:
     """True when `lead` (text just before a figure) makes the figure a difference."""
     return bool(_CHANGE.search(lead))
@@ -125,6 +153,25 @@ def is_base(lead: str) -> bool:
 def is_yardstick(lead: str) -> bool:
     """True when the figure after `lead` is an average quoted for comparison ("全省平均水平(64.5%)")."""
     return bool(_YARDSTICK.search(lead))
+
+
+def is_yardstick_after(text: str, end: int) -> bool:
+    """True when the figure ending at `end` is followed by the average it is ("93.5%的平均水平")."""
+    return bool(_YARDSTICK_AFTER.match(text, end))
+
+
+def is_sample(text: str, clause_start: int, phrase_start: int) -> bool:
+    """True when the figure counts a survey's sample ("随机抽取签约居民1200人")."""
+    return bool(_SAMPLE.search(text, clause_start, phrase_start))
+
+
+def is_multi_year_total(text: str, sentence_start: int, position: int) -> bool:
+    """True for a total added up over several years ("近3年来,全县累计…", "五年来累计…"); a
+    bare "累计签约居民N人" is the stock at the time and stays."""
+    return bool(
+        _SEVERAL_YEARS.search(text, sentence_start, position)
+        and _CUMULATIVE.search(text, sentence_start, position)
+    )
 
 
 def is_sub_population(
@@ -144,7 +191,11 @@ def is_sub_population(
         for start, end in places
     ):
         return True
-    return bool(_SUBSET_MODIFIER.search(text, max(clause_start, phrase_start - 4), phrase_start))
+    modifier = _SUBSET_MODIFIER.search(text, max(clause_start, phrase_start - 4), phrase_start)
+    # "诸城市县域内住院量占比": 城市 there ends a place's name and restricts nothing.
+    return bool(modifier) and not any(
+        start < modifier.end() and modifier.start() < end for start, end in places
+    )
 
 
 def is_increment(text: str, clause_start: int, phrase_start: int, phrase: str) -> bool:
@@ -171,7 +222,7 @@ def is_new_facility_capacity(
     before it (`previous`) reports as built, not the region's total."""
     if previous is None or not _CAPACITY.match(text, clause_start, clause_end):
         return False
-    return bool(_BUILT_FACILITY.match(text, *previous))
+    return bool(_BUILT_FACILITY.match(text, *previous) or _OPENED_FACILITY.match(text, *previous))
 
 
 def facility_subject(text: str, start: int, end: int) -> bool:

@@ -8,7 +8,7 @@ count may come first when a verb of building or having introduces it ("组建153
 when it modifies the phrase ("以63.5%的签约率"). A comparison base with its own year ("由2021年的
 84.6%提高到91.3%") is paired too, carrying that year.
 Refuses: figures that are undated comparison bases (由52.1%…) or averages quoted as a yardstick
-("低于全州平均水平(64.5%)"), changes (增长75.18%, 提高9个百分点), figures whose
+("低于全州平均水平(64.5%)", "高于全省93.5%的平均水平"), changes (增长75.18%, 提高9个百分点), figures whose
 unit does not fit the indicator, and enumerations whose phrase and figure counts differ.
 """
 
@@ -102,7 +102,11 @@ def _levels(text: str, start: int, quantities: list[Quantity]) -> list[Quantity]
         previous_end = quantity.end
         if len(lead) > _MAX_LEAD:
             break
-        if classify.is_base(lead) or classify.is_yardstick(lead):
+        if (
+            classify.is_base(lead)
+            or classify.is_yardstick(lead)
+            or classify.is_yardstick_after(text, quantity.end)
+        ):
             continue
         if classify.is_change(lead) or quantity.unit in ("个百分点", "百分点"):
             break

@@ -3,7 +3,8 @@
 In: any decoded text (Traditional or Simplified, full-width or not, with copy-paste line breaks).
 Out: Simplified characters (Kangxi radicals and compatibility ideographs from PDF copies mapped
 to ordinary ones); full-width digits, letters, %, +, parentheses as ASCII; no thousands
-separators inside numbers; dates written in Chinese numerals ("二〇二五年一月六日") in Arabic ones,
+separators inside numbers, and no single space between a number and its 万/亿 or unit word or
+between 万/亿 and the unit ("186.5 万 人次" → "186.5万人次", "65 % 以上" → "65%以上"); dates written in Chinese numerals ("二〇二五年一月六日") in Arabic ones,
 so that they read as dates; no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
 or a word ("精神卫\\n生防治中心") joined, while table rows (cells split by "|", or by a tab, which
 becomes two spaces so that it stays a column gap) keep their own lines. This output is what the
@@ -52,6 +53,11 @@ _LOOKALIKE = re.compile("[\u2f00-\u2fd5\uf900-\ufaff]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
+# Newspaper typesetting puts a space around numbers ("186.5 万 人次", "65 %", "1043 人"); a single
+# space between a number and its multiplier or unit, or between 万/亿 and the unit, is no gap.
+_UNIT_WORDS = "个百分点|百分点|%|‰|万|亿|人次|例次|项次|元|人|名|位|个|支|家|所|张|次|例|项|岁|床"
+_SPACED_UNIT = re.compile(rf"(\d) ?([万亿]?) (?={_UNIT_WORDS})")
+_SPACED_QUALIFIER = re.compile(r"(?<=\d[%‰]) (?=以上|以下|以内|左右)")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A parenthesised pinyin gloss right after a Chinese character, recognised by its tone mark.
 _PINYIN_GLOSS = re.compile(
@@ -112,6 +118,7 @@ def normalize(text: str) -> str:
     text = _CN_DATE.sub(_arabic_date, text)
     text = _PINYIN_GLOSS.sub("", text)
     text = _THOUSANDS.sub(lambda m: re.sub("[,，]", "", m.group()), text)
+    text = _SPACED_QUALIFIER.sub("", _SPACED_UNIT.sub(r"\1\2", text))
     return join_broken_lines(text)
 
 

@@ -4,10 +4,12 @@ In: raw bytes, the file name, a `RegionIndex` and a `Catalog` (both built once a
 hold the automata). Out: an `ExtractedReport`; nothing is written anywhere.
 Refuses: unreadable files (`ReportError` from `ingest.read`). A report that names no known region
 is returned with a warning and no observations; figures without a determinable year, for an
-ambiguous place, a sub-population or a single facility are left out. Section headings carry their
-year and plan wording to the paragraphs under them; a phrase ending one clause lends itself to a
-value stated in the next, or to each place of a list of places with figures there ("临泉县90.5%、
-太和县91.2%"); a headline figure or a bound that the text states precisely is dropped. Tables
+ambiguous place, a sub-population, a single facility, a survey sample or several years together
+are left out. Section headings carry their year and plan wording to the paragraphs under them, and
+a plan document's title ("…工作要点") its plan to the whole text; in a plan, a figure that its own
+words date before the plan's year reviews that year and is an actual. A phrase ending one clause
+lends itself to a value stated in the next, or to each place of a list of places with figures
+there ("临泉县90.5%、太和县91.2%"); a headline figure or a bound that the text states precisely is dropped. Tables
 with years as columns are read by `ingest.tables`, and their lines by nothing else: each cell
 becomes a figure of the region its row label, caption or header names (else the report's), of
 its column's year, quoting the row.
@@ -121,8 +123,11 @@ def extract_document(
     if places.main_code is not None:
         if year is None:
             warnings.append("no report year found: figures without their own year are skipped")
+        plan_year = None
+        if header.title and classify.is_plan_title(header.title):
+            plan_year = heading_year(header.title, 0, len(header.title), year) or year
         context = _Context(
-            text, catalog, regions, places, year, published.year if published else year
+            text, catalog, regions, places, year, published.year if published else year, plan_year
         )
         tables = find_tables(text, catalog)
         observations = _dedupe(_observations(context, sentences, mentions, tables), header.end)
@@ -166,6 +171,7 @@ class _Context:
     places: DocumentRegions
     report_year: int | None
     reference_year: int | None
+    plan_year: int | None = None  # the year a plan document (by its title) sets targets for
 
 
 class _Sections:
@@ -185,6 +191,23 @@ class _Sections:
     @property
     def plan(self) -> bool:
         return any(plan for _, _, plan in self._open)
+
+    @property
+    def plan_year(self) -> int | None:
+        return next((year for _, year, plan in reversed(self._open) if plan and year), None)
+
+
+# Year sources that date a figure in its own words: in a plan, such a year before the plan's is a
+# review of what was achieved ("2024年,全市…县域内就诊率达到93.1%" in a 2025 工作要点).
+_STATED_YEAR = ("explicit", "paragraph", "relative", "range")
+
+
+def _planned(context: _Context, sections: _Sections, year: int, year_kind: str) -> bool:
+    """True when a plan section or a plan document holds the figure and does not date it earlier."""
+    if not (sections.plan or context.plan_year is not None):
+        return False
+    plan_year = sections.plan_year or context.plan_year or context.report_year
+    return not (year_kind in _STATED_YEAR and plan_year is not None and year < plan_year)
 
 
 def _observations(
@@ -396,6 +419,12 @@ def _observation(
         return None
     if classify.is_single_facility(text, clause.start, anchor):
         return None
+    if classify.is_sample(text, clause.start, anchor) or classify.is_yardstick_after(
+        text, quantity.end
+    ):
+        return None
+    if classify.is_multi_year_total(text, sentence.start, quantity.start):
+        return None
     home = next((i for i, part in enumerate(parts) if part.start <= quantity.start < part.end), 0)
     previous = (parts[home - 1].start, parts[home - 1].end) if home else None
     if classify.is_new_facility_capacity(text, previous, parts[home].start, parts[home].end):
@@ -426,7 +455,7 @@ def _observation(
     if year is None:
         return None
     target = (
-        sections.plan
+        _planned(context, sections, year, year_kind)
         or year_kind == "deadline"
         or classify.is_target(
             text, sentence.start, clause.start, quantity.start, (mention.start, mention.end)
@@ -480,7 +509,7 @@ def _table_observation(
     if region is None:
         return None
     region_code, region_penalty = region
-    target = sections.plan or (
+    target = _planned(context, sections, figure.year, "explicit") or (
         context.reference_year is not None and figure.year > context.reference_year
     )
     quantity = figure.quantity

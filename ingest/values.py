@@ -34,7 +34,8 @@ _PERCENT_WORDS = re.compile(rf"百分之(?P<num>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_C
 _MULTIPLIERS = {"千": 10**3, "万": 10**4, "百万": 10**6, "千万": 10**7, "亿": 10**8}
 _GTE_BEFORE = re.compile(r"(?:超过|突破|逾|超|高于|多于|大于)$")
 _LTE_BEFORE = re.compile(r"(?:不足|不到|低于|少于|不超过|小于|未超过|控制在)$")
-_APPROX_BEFORE = re.compile(r"(?:大约|约为|约|将近|接近|近)$")
+# "签约41.2万人", "预约3000人次": 约 ending a word is no "about".
+_APPROX_BEFORE = re.compile(r"(?:大约|约为|(?<![签节制契预公])约|将近|接近|近)$")
 _POST_QUALIFIER = {"以上": "gte", "以下": "lte", "以内": "lte", "左右": "approx"}
 # A bare number followed by one of these is a date, grade, edition or similar label.
 _LABEL_AFTER = set("年月日号时分秒级版期届批轮代型+-/:~—")

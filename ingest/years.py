@@ -6,8 +6,10 @@ sentences). Out: `YearMention`s — explicit (2023年, 二〇二三年), ranges 
 comparison bases (比2021年, 较上年, 同比 — never the year of a figure) and deadlines (到2025年,
 2025年底前 — the year of a target; "提高到2024年的" is not one); the year of a dated comparison
 base (由2021年的84.6% → 2021); the year a section heading names; the publication date found in
-the header; the report year (a header's publication date, "2025年03月05日", is not a title year;
-years whose clause names a target, "2025年…的规划目标", do not count towards it).
+the header, else in the address of a reposted page (".../t20250116_1187342.html"), else a date
+alone on a line at the foot (a signature); the report year (a header's publication date,
+"2025年03月05日", is not a title year; years whose clause names a target, "2025年…的规划目标",
+and signature dates do not count towards it; a section heading's year counts more).
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -20,6 +22,7 @@ from datetime import date
 
 from ingest.classify import plans_ahead
 from ingest.records import Sentence, YearMention
+from ingest.segment import heading_level
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4}
 _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
@@ -46,6 +49,17 @@ _LABELLED_DATE = re.compile(
 )
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _HEAD_CHARS = 600
+# Reposts keep the original page's address, which CMSs stamp with the publication date
+# (".../202501/t20250116_1187342.html"); only a date inside a URL-like token is read this way.
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。]+|[^\s<>\"'，。]+\.s?html?\b", re.I)
+_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})(0[1-9]|1[0-2])([0-3]\d)(?![0-9])")
+# A date alone on a line at the foot of a document is the signature date of a letter or summary.
+_DATE_LINE = re.compile(
+    r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$", re.M
+)
+_TAIL_CHARS = 300
+# A section heading's year ("(二)2024年主要成效") speaks for the whole section under it.
+_HEADING_WEIGHT = 3
 _BASE_YEAR = re.compile(rf"(?:由|从|比|较|与)\s*({_YEAR}|{_CN_YEAR})\s*年(?:底|末)?\s*的?\s*$")
 # "2025年83.5岁的规划目标": a year whose clause goes on to name a target is a deadline.
 _TARGET_AFTER = re.compile(r"[^，,。；;！？\n]{0,20}?(?:目标|规划|计划|预期|任务)")
@@ -175,11 +189,28 @@ def _role(text: str, match: re.Match[str], floor: int) -> str:
 
 
 def publication_date(text: str) -> date | None:
-    """A date written in the report's header (labelled 时间/日期 … preferred)."""
+    """A date written in the report's header (labelled 时间/日期 … preferred), else one in the
+    address of the page a repost copied, else a date alone on a line at the document's foot."""
     head = text[:_HEAD_CHARS]
     match = _LABELLED_DATE.search(head) or _ANY_DATE.search(head)
     if not match:
+        match = next(
+            (
+                found
+                for token in _URL_TOKEN.finditer(head)
+                if (found := _URL_DATE.search(token.group()))
+            ),
+            None,
+        )
+    if not match:
+        tail = max(0, len(text) - _TAIL_CHARS)
+        match = next(reversed(list(_DATE_LINE.finditer(text, tail))), None)
+    if not match:
         return None
+    return _date(match)
+
+
+def _date(match: re.Match[str]) -> date | None:
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
@@ -202,8 +233,9 @@ def report_year(
             return year
     counts: Counter[int] = Counter()
     for sentence in sentences:
-        if sentence.boilerplate:
-            continue
+        if sentence.boilerplate or _DATE_LINE.fullmatch(sentence.text):
+            continue  # a signature date says when, not what about
+        weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
         for mention in find_years(text, sentence.start, sentence.end):
             year = mention.year if mention.kind == "explicit" else None
             if year is not None and (
@@ -215,7 +247,7 @@ def report_year(
                 # A January article about "去年" is about the year before it was published.
                 year = resolve_relative(mention, text, published.year)
             if year is not None and (published is None or year <= published.year):
-                counts[year] += 1
+                counts[year] += weight
     if counts:
         # Counter keeps first-seen order: on a tie the year the report names first wins, as a
         # report opens with the year it reports on ("2024年，全市…").

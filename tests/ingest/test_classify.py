@@ -177,3 +177,79 @@ def test_a_hospital_introduced_as_the_means_is_not_the_sentences_subject():
     text = "以区人民医院、区中医院为牵头医院组建4个紧密型医共体"
     assert not classify.facility_subject(text, 0, len(text))
     assert classify.facility_subject("区人民医院组建4个紧密型医共体", 0, 15)
+
+
+def test_a_figure_followed_by_de_ping_jun_shui_ping_is_a_yardstick():
+    text = "高于全省93.5%的平均水平"
+    assert classify.is_yardstick_after(text, text.index("%") + 1)
+
+
+def test_a_figure_followed_by_other_words_is_no_yardstick():
+    text = "规范管理率96.8%,高于全省"
+    assert not classify.is_yardstick_after(text, text.index("%") + 1)
+
+
+def test_people_drawn_at_random_are_a_survey_sample():
+    text = "随机抽取签约居民1200人"
+    assert classify.is_sample(text, 0, text.index("签约居民"))
+
+
+def test_a_total_added_up_over_several_years_is_no_annual_level():
+    text = "近3年来，全县累计下转患者6500余人次"
+    assert classify.is_multi_year_total(text, 0, text.index("6500"))
+
+
+def test_a_cumulative_stock_without_a_span_of_years_stays_a_level():
+    text = "2024年，全县累计签约居民41.2万人"
+    assert not classify.is_multi_year_total(text, 0, text.index("41.2"))
+
+
+def test_a_cumulative_figure_since_a_year_is_left_to_the_year_rules():
+    text = "2024年以来，全县累计签约居民41.2万人"
+    assert not classify.is_multi_year_total(text, 0, text.index("41.2"))
+
+
+def test_a_comparison_with_the_same_months_last_year_is_a_base():
+    assert classify.is_base("下转人次较去年同期的")
+
+
+def test_a_facility_opened_at_the_end_of_a_clause_owns_the_capacity_after_it():
+    text = "张家窝镇托育综合服务中心投入使用，可提供托位150个"
+    comma = text.index("，")
+    assert classify.is_new_facility_capacity(text, (0, comma), comma + 1, len(text))
+
+
+def test_a_dated_opening_still_makes_the_capacity_one_facilitys():
+    text = "由区妇幼保健院举办的托育综合服务中心去年9月投入使用，可提供托位180个"
+    comma = text.index("，")
+    assert classify.is_new_facility_capacity(text, (0, comma), comma + 1, len(text))
+
+
+def test_many_facilities_opened_together_give_a_total_capacity():
+    text = "全区12个托育中心建成投用，可提供托位1500个"
+    comma = text.index("，")
+    assert not classify.is_new_facility_capacity(text, (0, comma), comma + 1, len(text))
+
+
+def test_ge_xing_hua_signing_is_a_subset_of_all_signing():
+    text = "个性化签约人数达到6.2万人"
+    assert classify.is_sub_population(text, 0, text.index("签约人数"))
+
+
+def test_cheng_shi_ending_a_place_name_restricts_nothing():
+    text = "其中青州市、诸城市县域内住院量占比"
+    place = (text.index("诸城市"), text.index("诸城市") + 3)
+    assert not classify.is_sub_population(text, 2, text.index("县域内"), (place,))
+
+
+def test_a_work_plan_title_makes_a_plan_document():
+    assert classify.is_plan_title("关于印发2025年全市卫生健康工作要点的通知")
+
+
+def test_a_title_that_also_reviews_the_year_is_no_plan_document():
+    assert not classify.is_plan_title("秦安县卫生健康局工作总结和下一步工作计划")
+
+
+def test_a_county_organising_its_medcom_around_a_hospital_is_still_the_subject():
+    text = "全县以县人民医院、县中医医院为牵头医院组建两个医共体"
+    assert not classify.facility_subject(text, 0, len(text))

@@ -92,3 +92,16 @@ def test_table_rows_keep_their_own_lines_and_a_tab_stays_a_column_gap():
     assert normalize(rows) == rows
     assert normalize("项目\t2023年\t2024年") == "项目  2023年  2024年"
     assert normalize("项目｜2023年") == "项目|2023年"
+
+
+def test_it_closes_the_spaces_a_newspaper_sets_around_a_number_and_its_unit():
+    text = normalize("总诊疗量达 186.5 万 人次，就诊率 91.6 ％，上转 3,268 人次，团队 ２８６ 支")
+    assert text == "总诊疗量达 186.5万人次，就诊率 91.6%，上转 3268人次，团队 286支"
+
+
+def test_it_keeps_the_space_before_a_word_that_is_no_unit():
+    assert normalize("2024 年 第 03 版") == "2024 年 第 03 版"
+
+
+def test_it_closes_the_space_between_a_percentage_and_its_bound():
+    assert normalize("稳定在 92 % 以上") == "稳定在 92%以上"

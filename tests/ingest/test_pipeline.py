@@ -398,3 +398,70 @@ def test_a_fen_bie_list_with_more_figures_than_places_gives_none_of_them_to_a_pl
         "620402",
         "620403",
     }
+
+
+def test_a_plan_document_states_targets_even_without_li_zheng(extract):
+    text = (
+        "潍坊市卫生健康委员会关于印发2025年全市卫生健康工作要点的通知\n\n"
+        "一、夯实基层\n\n1.做实家庭医生签约服务。全人群签约率稳定在50%以上。"
+    )
+    assert [o.kind for o in find(extract(text), "fd_contract_rate")] == ["target"]
+
+
+def test_a_review_of_an_earlier_year_inside_a_plan_is_actual(extract):
+    text = (
+        "潍坊市卫生健康委员会关于印发2025年全市卫生健康工作要点的通知\n\n"
+        "2025年全市卫生健康工作要点\n\n2024年，全市卫生健康工作取得新进展。全人群签约率52.6%。\n\n"
+        "2025年的主要目标是：全人群签约率达到55%。"
+    )
+    found = {(o.year, o.value, o.kind) for o in find(extract(text), "fd_contract_rate")}
+    assert found == {(2024, Decimal("52.6"), "actual"), (2025, Decimal(55), "target")}
+
+
+def test_qu_nian_resolves_against_the_date_in_a_reposted_pages_address(extract):
+    text = (
+        "会泽：医共体一盘棋\n\nhttp://www.huize.gov.cn/xwzx/bmdt/202501/t20250116_1187342.html\n\n"
+        "截至去年底，会泽县县域内就诊率达到91.3%。"
+    )
+    assert [(o.year, o.kind) for o in find(extract(text), "county_visit_rate")] == [
+        (2024, "actual")
+    ]
+
+
+def test_a_summary_signed_the_next_january_keeps_its_figures_actual(extract):
+    text = (
+        "秦安县卫生健康局工作总结和下一步工作计划\n\n一、工作开展情况\n\n(一)主要做法\n\n"
+        "延续2023年开展的“名医下乡”活动。\n\n(二)2024年主要成效\n\n"
+        "1.全县县域内就诊率90.8%。\n\n秦安县卫生健康局\n2025年1月10日"
+    )
+    assert [(o.year, o.kind) for o in find(extract(text), "county_visit_rate")] == [
+        (2024, "actual")
+    ]
+
+
+def test_a_comparison_with_the_same_months_last_year_gives_no_level(extract):
+    text = "平江县卫生健康局\n2025年上半年，县级医院下转患者1895人次，下转人次较去年同期的1412人次增长34.2%。"
+    assert [o.value for o in find(extract(text), "downward_referrals")] == [Decimal(1895)]
+
+
+def test_a_total_over_several_years_is_not_an_annual_level(extract):
+    text = "磐安县卫生健康局\n2024年，近3年来，全县累计下转患者6500余人次。"
+    assert not find(extract(text), "downward_referrals")
+
+
+def test_an_average_written_after_the_figure_is_not_the_regions(extract):
+    text = (
+        "礼泉县卫生健康局\n2024年，全县严重精神障碍患者规范管理率96.8%，高于全省93.5%的平均水平。"
+    )
+    assert [o.value for o in find(extract(text), "smi_management_rate")] == [Decimal("96.8")]
+
+
+def test_a_survey_sample_is_not_the_number_of_signed_residents(extract):
+    text = "广汉市卫生健康局\n2024年，调查在全市随机抽取签约居民1200人。"
+    assert not find(extract(text), "fd_signed_residents")
+
+
+def test_figures_set_in_newspaper_spacing_are_read(extract):
+    text = "内乡县卫生健康委\n2024 年全县医共体总诊疗量达 186.5 万 人次，上转患者 3,268 人次。"
+    assert [o.value for o in find(extract(text), "medcom_total_visits")] == [Decimal(1865000)]
+    assert [o.value for o in find(extract(text), "upward_referrals")] == [Decimal(3268)]

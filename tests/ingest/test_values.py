@@ -112,3 +112,7 @@ def test_tu_po_is_a_lower_bound():
 def test_bai_fen_zhi_bai_is_a_hundred_percent_and_bai_alone_no_figure():
     assert only("村卫生室标准化建设率百分之百").amount == Decimal(100)
     assert find_quantities("百人") == []
+
+
+def test_qian_yue_before_a_figure_does_not_make_it_approximate():
+    assert [q.qualifier for q in find_quantities("累计签约41.2万人")] == ["eq"]

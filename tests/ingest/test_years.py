@@ -177,3 +177,26 @@ def test_a_report_whose_since_year_is_its_own_year_dates_figures_so_far_to_it(ex
 def test_a_cumulative_figure_since_an_earlier_year_is_not_a_level_of_that_year(extract):
     text = "清徐县卫生健康局\n时间:2024-12-20\n2021年以来,全县累计下转患者1.2万人次。"
     assert not extract(text).observations
+
+
+def test_a_reposted_pages_address_gives_its_publication_date():
+    text = "会泽:医共体一盘棋\n\nhttp://www.huize.gov.cn/xwzx/202501/t20250116_1187342.html\n\n正文"
+    assert publication_date(text) == date(2025, 1, 16)
+
+
+def test_a_phone_number_is_no_publication_date():
+    assert publication_date("会泽县人民政府主办 联系电话:20250116\n正文") is None
+
+
+def test_a_date_alone_on_the_last_line_is_the_publication_date():
+    text = "秦安县卫生健康局工作总结\n\n2024年全县签约率68.9%。\n\n秦安县卫生健康局\n2025年1月10日"
+    assert publication_date(text) == date(2025, 1, 10)
+
+
+def test_a_year_in_a_section_heading_outweighs_a_passing_mention():
+    text = (
+        "工作总结\n\n(一)主要做法\n\n延续2023年开展的名医下乡活动。\n\n(二)2024年主要成效\n\n"
+        "全县签约率68.9%。\n\n秦安县卫生健康局\n2025年1月10日"
+    )
+    published = date(2025, 1, 10)
+    assert report_year(text, split_sentences(text), header_end=0, published=published) == 2024
