@@ -19,7 +19,7 @@ import re
 # "目标" alone only marks its own clause, because a sentence often opens with "围绕…目标" before
 # reporting what was actually done.
 _STRONG_TARGET = re.compile(
-    r"力争|预计|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
+    r"力争|预计|下一步(?=\s*[，,：:])|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
     r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成)|"
     r"(?:建成|完成|投用|投入使用|运营)后|确保|争取(?=到|达到|实现)|要(?=达到|实现)|"
     r"目标(?:是|为)\s*[:：]|"
@@ -76,9 +76,13 @@ _FACILITY = re.compile(
     r"[省市县区]立医院|中心医院|儿童医院|附属医院|"
     r"(?<![级立])(?:县|市|区)医院|第[一二三四五六七八九十\d]+医院|卫生院|社区卫生服务中心|分院|院区"
 )
+# "…托育中心一家就提供托位150个": a figure singled out for one facility, whatever it is called.
+_ONE_FACILITY = re.compile(r"一家(?:就|即|便)")
 # Words before a facility noun that make it a category of facilities, not one of them.
 _FACILITY_SUBJECT_CHARS = 14
 _MEANS = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,8}?[省市县区旗])?\s*(?:以|依托|通过|借助|围绕)")
+# 牵头 as a verb (牵头建立…); "作为医共体牵头医院" still makes the hospital the subject.
+_LEADS = re.compile(r"牵头(?:建立|组建|成立|建设|搭建|推动|推进|开展|实施)")
 _GENERIC_FACILITY_PREFIX = re.compile(
     r"(?:乡镇|基层|各|全部|所有|公立|县级|市级|二级|三级|\d+[家所个])$"
 )
@@ -207,6 +211,8 @@ def is_increment(text: str, clause_start: int, phrase_start: int, phrase: str) -
 
 def is_single_facility(text: str, clause_start: int, phrase_start: int) -> bool:
     """True when the figure is about one named hospital or health centre."""
+    if _ONE_FACILITY.search(text, clause_start, phrase_start):
+        return True
     for match in _FACILITY.finditer(text, clause_start, phrase_start):
         if not _GENERIC_FACILITY_PREFIX.search(
             text, max(clause_start, match.start() - 4), match.start()
@@ -229,8 +235,9 @@ def facility_subject(text: str, start: int, end: int) -> bool:
     """True when a sentence opens with one named facility, so its figures are that facility's.
 
     Not when a preposition makes the hospital the means ("以区人民医院为牵头医院组建4个医共体,县域内
-    就诊率…"): the subject is then the region that organised it."""
-    if _MEANS.match(text, start, end):
+    就诊率…"), nor when the hospital leads a network ("县总医院牵头建立双向转诊通道,全年上转…"): the
+    figures are then the network's, the region's."""
+    if _MEANS.match(text, start, end) or _LEADS.search(text, start, end):
         return False
     return is_single_facility(text, start, min(end, start + _FACILITY_SUBJECT_CHARS))
 

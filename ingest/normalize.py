@@ -4,8 +4,8 @@ In: any decoded text (Traditional or Simplified, full-width or not, with copy-pa
 Out: Simplified characters (Kangxi radicals and compatibility ideographs from PDF copies mapped
 to ordinary ones); full-width digits, letters, %, +, parentheses as ASCII; no thousands
 separators inside numbers, and no single space between a number and its 万/亿 or unit word or
-between 万/亿 and the unit ("186.5 万 人次" → "186.5万人次", "65 % 以上" → "65%以上"); dates written in Chinese numerals ("二〇二五年一月六日") in Arabic ones,
-so that they read as dates; no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
+between 万/亿 and the unit ("186.5 万 人次" → "186.5万人次", "65 % 以上" → "65%以上"); dates written in Chinese numerals ("二〇二五年一月六日", "二〇二五年二月") in Arabic ones,
+so that they read as dates; Republic-of-China years ("民國113年") as Gregorian ones ("2024年"); no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
 or a word ("精神卫\\n生防治中心") joined, while table rows (cells split by "|", or by a tab, which
 becomes two spaces so that it stays a column gap) keep their own lines. This output is what the
 product stores, so all quotes and spans are taken from it. Refuses nothing; every step is a
@@ -84,8 +84,12 @@ _PARAGRAPH_LINE_ACROSS_BLANK = 60
 
 _CN_DIGIT = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
 _CN_DATE = re.compile(
-    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+    r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日)?"
 )
+# Taiwanese reposts count years from 1912 ("民國113年" is 2024); later stages know only the
+# Gregorian calendar.
+_ROC_YEAR = re.compile(r"民国\s*(\d{2,3})\s*年")
+_ROC_OFFSET = 1911
 
 
 def _small_number(numeral: str) -> str:
@@ -98,7 +102,8 @@ def _small_number(numeral: str) -> str:
 
 def _arabic_date(match: re.Match[str]) -> str:
     year = "".join(_CN_DIGIT[c] for c in match.group(1))
-    return f"{year}年{_small_number(match.group(2))}月{_small_number(match.group(3))}日"
+    day = f"{_small_number(match.group(3))}日" if match.group(3) else ""
+    return f"{year}年{_small_number(match.group(2))}月{day}"
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +121,7 @@ def normalize(text: str) -> str:
     text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
     text = _FULL_WIDTH_POINT.sub(".", text)
     text = _CN_DATE.sub(_arabic_date, text)
+    text = _ROC_YEAR.sub(lambda m: f"{int(m.group(1)) + _ROC_OFFSET}年", text)
     text = _PINYIN_GLOSS.sub("", text)
     text = _THOUSANDS.sub(lambda m: re.sub("[,，]", "", m.group()), text)
     text = _SPACED_QUALIFIER.sub("", _SPACED_UNIT.sub(r"\1\2", text))

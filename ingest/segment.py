@@ -122,7 +122,9 @@ def heading_level(text: str, sentence: Sentence) -> int | None:
     start, end = sentence.start, sentence.end
     if end - start > _HEADING_CHARS or sentence.text.endswith(_SENTENCE_END):
         return None
-    if not ((start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")):
+    # Headings are often indented like the paragraphs under them ("　　一、2024年主要工作成效").
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t") or not (end == len(text) or text[end] == "\n"):
         return None
     if _FIGURE.search(_YEAR_TOKEN.sub("", sentence.text)):
         return None

@@ -8,8 +8,10 @@ comparison bases (比2021年, 较上年, 同比 — never the year of a figure) 
 base (由2021年的84.6% → 2021); the year a section heading names; the publication date found in
 the header, else in the address of a reposted page (".../t20250116_1187342.html"), else a date
 alone on a line at the foot (a signature); the report year (a header's publication date,
-"2025年03月05日", is not a title year; years whose clause names a target, "2025年…的规划目标",
-and signature dates do not count towards it; a section heading's year counts more).
+"2025年03月05日", or a line holding only a date, "(2025年2月)", is not a title year; nor is a
+bare header number after a page counter, "点击:2096", or one later than a year after publication;
+such date lines, years whose clause names a target, "2025年…的规划目标", and signature dates do
+not count towards it; a section heading's year counts more).
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -58,6 +60,15 @@ _DATE_LINE = re.compile(
     r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$", re.M
 )
 _TAIL_CHARS = 300
+# A line holding only a date, down to the month ("(2025年2月)" under a memo's title), dates the
+# document; it names no year the document reports on.
+_DATE_ONLY_LINE = re.compile(
+    r"^[ \t]*\(?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*\)?[ \t]*$", re.M
+)
+# Page furniture counts things ("点击:2096", "阅读次数:612"); such a number is never a year.
+_COUNTER_LABEL = re.compile(r"(?:点击|阅读|浏览|访问|次数|人次|量)\s*[:：]?\s*$")
+# A report is not about a year later than the one after it appeared.
+_YEARS_AHEAD = 1
 # A section heading's year ("(二)2024年主要成效") speaks for the whole section under it.
 _HEADING_WEIGHT = 3
 _BASE_YEAR = re.compile(rf"(?:由|从|比|较|与)\s*({_YEAR}|{_CN_YEAR})\s*年(?:底|末)?\s*的?\s*$")
@@ -228,12 +239,16 @@ def report_year(
     """The year the report is about: its title's year, else the dominant year (relative mentions
     such as 去年 counted once resolved against the publication date), else the date's."""
     for source, limit in ((title or "", None), (text, header_end)):
-        year = _header_year(source, limit)
+        year = _header_year(source, limit, published)
         if year:
             return year
     counts: Counter[int] = Counter()
     for sentence in sentences:
-        if sentence.boilerplate or _DATE_LINE.fullmatch(sentence.text):
+        if (
+            sentence.boilerplate
+            or _DATE_LINE.fullmatch(sentence.text)
+            or _DATE_ONLY_LINE.fullmatch(sentence.text)
+        ):
             continue  # a signature date says when, not what about
         weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
         for mention in find_years(text, sentence.start, sentence.end):
@@ -255,12 +270,13 @@ def report_year(
     return published.year if published else None
 
 
-def _header_year(text: str, limit: int | None) -> int | None:
+def _header_year(text: str, limit: int | None, published: date | None) -> int | None:
     end = len(text) if limit is None else limit
     if end <= 0:
         return None
     # A publication date ("2025年03月05日") says when the report appeared, not what it covers.
     dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
+    dates.update(m.start(1) for m in _DATE_ONLY_LINE.finditer(text, 0, end))
     mentions = find_years(text, 0, end)
     for mention in mentions:
         if mention.kind == "explicit" and mention.year and mention.start not in dates:
@@ -269,6 +285,12 @@ def _header_year(text: str, limit: int | None) -> int | None:
     # deadline ("2021年以来") is not the report's.
     placed = {mention.start for mention in mentions}
     for match in _BARE_HEADER_YEAR.finditer(text, 0, end):
-        if match.start() not in placed and not any(d <= match.start() < d + 10 for d in dates):
-            return int(match.group(1))
+        year = int(match.group(1))
+        if (
+            match.start() not in placed
+            and not any(d <= match.start() < d + 10 for d in dates)
+            and not _COUNTER_LABEL.search(text, max(0, match.start() - 6), match.start())
+            and (published is None or year <= published.year + _YEARS_AHEAD)
+        ):
+            return year
     return None

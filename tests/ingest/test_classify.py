@@ -253,3 +253,22 @@ def test_a_title_that_also_reviews_the_year_is_no_plan_document():
 def test_a_county_organising_its_medcom_around_a_hospital_is_still_the_subject():
     text = "全县以县人民医院、县中医医院为牵头医院组建两个医共体"
     assert not classify.facility_subject(text, 0, len(text))
+
+
+def test_a_figure_one_facility_alone_provides_is_that_facilitys():
+    text = "东坡区苏祠街道社区托育中心一家就提供托位150个"
+    assert classify.is_single_facility(text, 0, text.index("托位"))
+
+
+def test_xia_yi_bu_announces_a_plan():
+    assert target("下一步,我们将推动县域内就诊率稳定在92%以上", "92%")
+
+
+def test_a_hospital_leading_a_network_is_not_the_subject_of_the_sentence():
+    text = "县总医院牵头建立双向转诊绿色通道"
+    assert not classify.facility_subject(text, 0, len(text))
+
+
+def test_a_hospital_named_as_the_lead_of_a_network_is_still_the_subject():
+    text = "市人民医院作为医共体牵头医院"
+    assert classify.facility_subject(text, 0, len(text))

@@ -105,3 +105,11 @@ def test_it_keeps_the_space_before_a_word_that_is_no_unit():
 
 def test_it_closes_the_space_between_a_percentage_and_its_bound():
     assert normalize("稳定在 92 % 以上") == "稳定在 92%以上"
+
+
+def test_a_republic_of_china_year_is_read_as_the_gregorian_year():
+    assert normalize("公布民國113年衛生健康統計") == "公布2024年卫生健康统计"
+
+
+def test_a_date_in_chinese_numerals_down_to_the_month_becomes_arabic():
+    assert normalize("（二〇二五年二月）") == "(2025年2月)"

@@ -465,3 +465,26 @@ def test_figures_set_in_newspaper_spacing_are_read(extract):
     text = "内乡县卫生健康委\n2024 年全县医共体总诊疗量达 186.5 万 人次，上转患者 3,268 人次。"
     assert [o.value for o in find(extract(text), "medcom_total_visits")] == [Decimal(1865000)]
     assert [o.value for o in find(extract(text), "upward_referrals")] == [Decimal(3268)]
+
+
+def test_a_results_list_in_a_summary_and_plan_report_is_actual(extract):
+    report = extract(
+        "宜都市卫生健康局2024年工作总结和2025年工作安排\n\n"
+        "时间:2025-01-08\n\n"
+        "  一、2024年主要工作成效\n\n"
+        "  1.签约服务提质扩面。全市常住人口签约率56.3%;2.托育服务扩大。全市总托位2180个。\n\n"
+        "  二、2025年工作安排\n\n"
+        "  1.签约率力争达到60%;2.新增托位300个。\n"
+    )
+    kinds = {(o.indicator_code, o.value): o.kind for o in report.observations}
+    assert kinds[("fd_contract_rate", Decimal("56.3"))] == "actual", kinds
+    assert kinds[("childcare_places", Decimal("2180"))] == "actual"
+    assert kinds[("fd_contract_rate", Decimal("60"))] == "target"
+
+
+def test_figures_of_a_taiwanese_repost_are_dated_by_the_republic_of_china_year(extract):
+    report = extract(
+        "漳州家庭醫生簽約率逾四成\n\n2025/02/03 14:20 記者綜合報導\n\n"
+        "漳州市衛生健康委員會日前公布民國113年衛生健康統計。漳州全市家庭醫生簽約覆蓋率達41.2%。\n"
+    )
+    assert {(o.indicator_code, o.year) for o in report.observations} == {("fd_contract_rate", 2024)}

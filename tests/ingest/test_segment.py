@@ -63,3 +63,9 @@ def test_it_tells_section_headings_from_prose():
     )
     levels = [heading_level(text, s) for s in split_sentences(text)]
     assert levels == [1, 2, 3, 2, None, None]
+
+
+def test_an_indented_numbered_line_is_still_a_section_heading():
+    text = "总结如下:\n\n  一、2024年主要工作成效\n\n  1.签约服务提质扩面。"
+    levels = [heading_level(text, s) for s in split_sentences(text)]
+    assert levels[1] == 1

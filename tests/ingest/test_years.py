@@ -200,3 +200,28 @@ def test_a_year_in_a_section_heading_outweighs_a_passing_mention():
     )
     published = date(2025, 1, 10)
     assert report_year(text, split_sentences(text), header_end=0, published=published) == 2024
+
+
+def test_a_page_counter_in_the_header_is_never_the_report_year():
+    text = "太仓市签约覆盖率达82.6%\n来源:太仓日报 时间:2025-03-05 点击:2096\n截至2024年底,签约率达82.6%。"
+    header_end = text.index("\n截至")
+    year = report_year(
+        text, split_sentences(text), header_end=header_end, published=date(2025, 3, 5)
+    )
+    assert year == 2024
+
+
+def test_a_bare_header_number_years_after_publication_is_not_the_report_year():
+    text = "签约工作巡礼 2031\n2024年,全市签约率达到59.4%。"
+    header_end = text.index("\n")
+    year = report_year(
+        text, split_sentences(text), header_end=header_end, published=date(2025, 1, 8)
+    )
+    assert year == 2024
+
+
+def test_a_date_line_under_the_title_does_not_name_the_report_year():
+    text = "平遥县医共体建设工作情况汇报\n(2025年2月)\n2024年,医疗集团推进医共体建设。"
+    header_end = text.index("\n2024")
+    year = report_year(text, split_sentences(text), header_end=header_end, published=None)
+    assert year == 2024
