@@ -13,8 +13,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import ahocorasick
-
+from ingest.lexicon import Lexicon
 from ingest.normalize import normalize
 from ingest.records import Indicator, IndicatorMention
 
@@ -26,18 +25,16 @@ class Catalog:
 
     def __init__(self, indicators: Iterable[Indicator]):
         self.indicators: dict[str, Indicator] = {}
-        self._automaton = ahocorasick.Automaton()
+        entries = []
         for indicator in indicators:
             if not indicator.code or not indicator.unit:
                 continue
             self.indicators[indicator.code] = indicator
             for phrasing in (*indicator.phrasings, indicator.name_zh):
                 surface = normalize(phrasing).strip()
-                if len(surface) >= _MIN_PHRASING and surface not in self._automaton:
-                    self._automaton.add_word(surface, (surface, indicator.code))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+                if len(surface) >= _MIN_PHRASING:
+                    entries.append((surface, indicator.code))
+        self._lexicon = Lexicon(entries)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str] | Indicator]) -> Catalog:
@@ -53,16 +50,10 @@ class Catalog:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[IndicatorMention]:
         """Leftmost-longest mentions inside text[start:end]."""
-        end = len(text) if end is None else min(end, len(text))
-        if self._empty or start >= end:
-            return []
-        # Slicing first: iter_long with start/end copies the whole string on every call.
-        piece = text if (start, end) == (0, len(text)) else text[start:end]
-        mentions = []
-        for last, (surface, code) in self._automaton.iter_long(piece):
-            first = start + last - len(surface) + 1
-            mentions.append(IndicatorMention(first, start + last + 1, code, surface))
-        return mentions
+        return [
+            IndicatorMention(first, last, code, surface)
+            for first, last, surface, code in self._lexicon.find(text, start, end)
+        ]
 
 
 def _indicator(raw: Mapping[str, str]) -> Indicator:

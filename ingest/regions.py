@@ -27,8 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
+from ingest.lexicon import Lexicon
 from ingest.records import RegionMention, RegionRow, Sentence
 
 COUNTRY_LEVEL = "country"
@@ -100,12 +99,9 @@ class RegionIndex:
             for surface in (row.name, *row.aliases):
                 if surface:
                     surfaces[surface].add(row.code)
-        self._automaton = ahocorasick.Automaton()
-        for surface, codes in surfaces.items():
-            self._automaton.add_word(surface, (surface, tuple(sorted(codes))))
-        if surfaces:
-            self._automaton.make_automaton()
-        self._empty = not surfaces
+        self._lexicon = Lexicon(
+            (surface, tuple(sorted(codes))) for surface, codes in surfaces.items()
+        )
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str] | RegionRow]) -> RegionIndex:
@@ -134,15 +130,7 @@ class RegionIndex:
     # --- text ------------------------------------------------------------------------------
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[_Hit]:
         """Leftmost-longest name and alias hits inside text[start:end]."""
-        end = len(text) if end is None else min(end, len(text))
-        if self._empty or start >= end:
-            return []
-        # Slicing first: iter_long with start/end copies the whole string on every call.
-        piece = text if (start, end) == (0, len(text)) else text[start:end]
-        hits = []
-        for last, (surface, codes) in self._automaton.iter_long(piece):
-            hits.append(_Hit(start + last - len(surface) + 1, start + last + 1, surface, codes))
-        return hits
+        return [_Hit(*match) for match in self._lexicon.find(text, start, end)]
 
     def is_full_name(self, surface: str) -> bool:
         return surface in self._full
