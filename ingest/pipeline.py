@@ -60,6 +60,7 @@ _LIST_GLUE = re.compile(r"\s*(?:、|,|，|和|及|与|以及)\s*")
 _PLACE_VALUE = re.compile(r"\s*(?:为|是|达|达到|:|：)?\s*")
 _LABEL_SLACK = 2  # "指标：" — at most the colon and a space between a label and its value
 _SUBJECT_SLACK = 2  # a sentence's subject place stands at (or right after) a clause start
+_YARDSTICK_BEFORE = re.compile(r"(?:比|较|与|同|高于|低于|超过|优于|好于|不及|对比)$")
 _COMPARATIVE = re.compile(r"(?:在|居|于|比|较|与|同|高于|低于|超过|领先|位居|位列|列)$")
 # Region names are looked up in the opening of a report and in sentences holding indicator
 # phrases; scanning all of a multi-megabyte file for them adds seconds and changes nothing.
@@ -580,7 +581,13 @@ def _sentence_subject(
 ) -> list[RegionMention]:
     found: list[RegionMention] = []
     for earlier in reversed([c for c in parts if c.end <= clause.start]):
-        subject = _subject(context.places.inside(earlier.start, earlier.end), earlier)
+        # "高于宜昌市平均水平(58.9%),…": a place named as a yardstick is no subject of what follows.
+        named = [
+            m
+            for m in context.places.inside(earlier.start, earlier.end)
+            if not _YARDSTICK_BEFORE.search(context.text, max(earlier.start, m.start - 3), m.start)
+        ]
+        subject = _subject(named, earlier)
         if not subject:
             continue
         if not found:

@@ -488,3 +488,13 @@ def test_figures_of_a_taiwanese_repost_are_dated_by_the_republic_of_china_year(e
         "漳州市衛生健康委員會日前公布民國113年衛生健康統計。漳州全市家庭醫生簽約覆蓋率達41.2%。\n"
     )
     assert {(o.indicator_code, o.year) for o in report.observations} == {("fd_contract_rate", 2024)}
+
+
+def test_a_place_named_as_a_yardstick_is_not_the_subject_of_later_clauses(extract):
+    text = (
+        "宜都市卫生健康局\n2024年,全市基层诊疗量占比达到61.3%,高于宜昌市平均水平(58.9%),"
+        "医共体总诊疗人次达到126.8万人次。"
+    )
+    found = {(o.region_code, o.indicator_code) for o in extract(text).observations}
+    assert ("420581", "medcom_total_visits") in found
+    assert not any(code == "420500" for code, _ in found)
