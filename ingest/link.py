@@ -31,6 +31,11 @@ _BUILD_VERB = re.compile(
     r"[^，,。；;]{0,4}$"
 )
 _PREDICATE_PHRASE = re.compile(r"^(?:均|全部|都)?(?:达到|通过|建成|实现)")
+# "全市234个家医团队扎根基层": a count written straight before its phrase, with only the place
+# (or nothing) before it in the clause, states how many the place has.
+_PLACE_ONLY_LEAD = re.compile(
+    r"\s*(?:(?:全|我|本)[省市县区]|[\u4e00-\u9fff]{2,8}?[省市县区旗])?\s*(?:共|共计|现有|目前)?\s*"
+)
 # Further than this from its phrase, a figure in the same clause usually measures something else.
 _MAX_LEAD = 40
 _CHANGE_LOOKBACK = 4
@@ -144,7 +149,10 @@ def _before_single(
     if not before:
         return None
     quantity = before[-1]
-    introduced = _BUILD_VERB.search(text, floor, quantity.start)
+    introduced = _BUILD_VERB.search(text, floor, quantity.start) or (
+        not text[quantity.end : mention.start].strip()
+        and _PLACE_ONLY_LEAD.fullmatch(text, floor, quantity.start)
+    )
     if not (introduced or _PREDICATE_PHRASE.match(mention.surface)):
         return None
     value = to_catalog_unit(quantity, indicator)

@@ -101,3 +101,13 @@ def test_it_reads_a_drg_payment_share_label(catalog):
     assert pairs(catalog, "按DRG付费住院参保人员占比:93.4%") == [
         ("drg_dip_payment_share", Decimal("93.4"))
     ]
+
+
+def test_a_count_written_straight_before_its_phrase_after_the_place_is_that_places(extract):
+    text = "长葛市卫生健康委员会\n2023年,全市234个家医团队为群众提供签约服务。"
+    assert [(o.indicator_code, o.value) for o in extract(text).observations] == [("fd_teams", 234)]
+
+
+def test_a_count_of_something_else_before_the_phrase_is_not_taken(extract):
+    text = "长葛市卫生健康委员会\n2023年,全市有234个村卫生室,家医团队覆盖全部村。"
+    assert not extract(text).observations
