@@ -44,6 +44,10 @@ class _ObservationForm(forms.ModelForm):
             )
 
 
+# What a figure is: shared by manual entry and review, which add their own fields around it.
+_FIGURE_FIELDS = ["region", "indicator", "year", "kind", "qualifier", "value"]
+
+
 class ManualObservationForm(_ObservationForm):
     """A figure typed in from a yearbook or another publication: it is verified on entry."""
 
@@ -58,17 +62,7 @@ class ManualObservationForm(_ObservationForm):
 
     class Meta:
         model = Observation
-        fields = [
-            "region",
-            "indicator",
-            "year",
-            "kind",
-            "qualifier",
-            "value",
-            "unit",
-            "source",
-            "note",
-        ]
+        fields = [*_FIGURE_FIELDS, "unit", "source", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,17 +92,7 @@ class ObservationReviewForm(_ObservationForm):
 
     class Meta:
         model = Observation
-        fields = [
-            "region",
-            "indicator",
-            "year",
-            "kind",
-            "qualifier",
-            "value",
-            "status",
-            "source",
-            "note",
-        ]
+        fields = [*_FIGURE_FIELDS, "status", "source", "note"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

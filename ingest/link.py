@@ -131,8 +131,7 @@ def _after_single(
         and not _SHORT_PHRASE_LEAD.fullmatch(text, mention.end, levels[0].start)
     ):
         return None
-    value = to_catalog_unit(levels[0], catalog[mention.code])
-    return Pairing(mention, levels[0], value) if value is not None else None
+    return pair(mention, levels[0], catalog)
 
 
 def _before_single(
@@ -145,20 +144,16 @@ def _before_single(
     indicator = catalog[mention.code]
     if indicator.value_type != "count":
         return None
-    before = [q for q in quantities if floor <= q.start and q.end <= mention.start]
-    if not before:
+    quantity = _figure_before(mention, quantities, floor)
+    if quantity is None:
         return None
-    quantity = before[-1]
     introduced = _BUILD_VERB.search(text, floor, quantity.start) or (
         not text[quantity.end : mention.start].strip()
         and _PLACE_ONLY_LEAD.fullmatch(text, floor, quantity.start)
     )
     if not (introduced or _PREDICATE_PHRASE.match(mention.surface)):
         return None
-    value = to_catalog_unit(quantity, indicator)
-    if value is None:
-        return None
-    return Pairing(mention, quantity, value, value_before=True)
+    return pair(mention, quantity, catalog, value_before=True)
 
 
 def link_value(
@@ -169,8 +164,7 @@ def link_value(
     levels = _levels(text, start, [q for q in quantities if q.start >= start])
     if not levels:
         return None
-    value = to_catalog_unit(levels[0], catalog[mention.code])
-    return Pairing(mention, levels[0], value) if value is not None else None
+    return pair(mention, levels[0], catalog)
 
 
 def _modifier_before(
@@ -181,16 +175,29 @@ def _modifier_before(
     catalog: Catalog,
 ) -> Pairing | None:
     """ "以63.5%的签约率位居全市第一": the figure qualifies the phrase it stands right before."""
-    before = [q for q in quantities if floor <= q.start and q.end <= mention.start]
-    if not before or text[before[-1].end : mention.start].strip() != "的":
+    quantity = _figure_before(mention, quantities, floor)
+    if quantity is None or text[quantity.end : mention.start].strip() != "的":
         return None
-    quantity = before[-1]
     if classify.is_change(text[max(floor, quantity.start - _CHANGE_LOOKBACK) : quantity.start]):
         return None
+    return pair(mention, quantity, catalog, value_before=True)
+
+
+def _figure_before(
+    mention: IndicatorMention, quantities: list[Quantity], floor: int
+) -> Quantity | None:
+    """The last figure between `floor` and the phrase."""
+    before = [q for q in quantities if floor <= q.start and q.end <= mention.start]
+    return before[-1] if before else None
+
+
+def pair(
+    mention: IndicatorMention, quantity: Quantity, catalog: Catalog, **flags
+) -> Pairing | None:
+    """The pairing of a phrase and its figure, or None when the figure's unit cannot be the
+    indicator's."""
     value = to_catalog_unit(quantity, catalog[mention.code])
-    if value is None:
-        return None
-    return Pairing(mention, quantity, value, value_before=True)
+    return Pairing(mention, quantity, value, **flags) if value is not None else None
 
 
 def dated_base(
@@ -208,8 +215,7 @@ def dated_base(
     year = base_year(lead)
     if len(lead) > _MAX_LEAD or year is None or not classify.is_base(lead):
         return None
-    value = to_catalog_unit(quantity, catalog[mention.code])
-    return Pairing(mention, quantity, value, year=year) if value is not None else None
+    return pair(mention, quantity, catalog, year=year)
 
 
 def _enumeration(
@@ -226,9 +232,9 @@ def _enumeration(
             return []
     pairings = []
     for mention, quantity in zip(group, chosen, strict=True):
-        value = to_catalog_unit(quantity, catalog[mention.code])
-        if value is not None:
-            pairings.append(Pairing(mention, quantity, value, enumerated=True))
+        pairing = pair(mention, quantity, catalog, enumerated=True)
+        if pairing is not None:
+            pairings.append(pairing)
     return pairings
 
 

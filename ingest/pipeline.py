@@ -27,7 +27,7 @@ from pathlib import Path
 from ingest import classify
 from ingest.header import read_header
 from ingest.indicators import Catalog
-from ingest.link import Pairing, dated_base, link_clause, link_value
+from ingest.link import Pairing, dated_base, link_clause, link_value, pair
 from ingest.normalize import normalize
 from ingest.read import read_report
 from ingest.records import (
@@ -44,7 +44,7 @@ from ingest.records import (
 from ingest.regions import DocumentRegions, RegionIndex
 from ingest.segment import clauses, heading_level, split_sentences
 from ingest.tables import Table, TableFigure, find_tables
-from ingest.values import find_quantities, to_catalog_unit
+from ingest.values import find_quantities
 from ingest.years import figure_year, find_years, heading_year, leading_year, report_year
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "data"
@@ -297,9 +297,8 @@ def _pairings(
         if previous is not None and listed:
             mention = previous[0]
             for place, quantity in listed:
-                value = to_catalog_unit(quantity, context.catalog[mention.code])
-                if value is not None:
-                    pairing = Pairing(mention, quantity, value, enumerated=len(listed) > 1)
+                pairing = pair(mention, quantity, context.catalog, enumerated=len(listed) > 1)
+                if pairing is not None:
                     found.append((Span(place.start, quantity.end), pairing))
             continue  # a run of such clauses goes on listing places ("…,太和县为65.8%,…")
         if not clause_mentions and previous is not None:
@@ -352,9 +351,8 @@ def _respective_figures(
             continue
         mention = phrase[-1]
         for place, quantity in zip(places, figures, strict=True):
-            value = to_catalog_unit(quantity, context.catalog[mention.code])
-            if value is not None:
-                pairing = Pairing(mention, quantity, value, enumerated=True, place=place.code)
+            pairing = pair(mention, quantity, context.catalog, enumerated=True, place=place.code)
+            if pairing is not None:
                 found.append((clause, pairing))
     return found
 
