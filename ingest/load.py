@@ -97,7 +97,9 @@ def lexicons() -> _Lexicons:
     return built
 
 
-def ingest_file(path: Path, *, reprocess: bool = False, user=None) -> FileOutcome:
+def ingest_file(
+    path: Path, *, reprocess: bool = False, user=None, context: _Lexicons | None = None
+) -> FileOutcome:
     name = path.name
     if not path.exists():
         return FileOutcome(name, "failed", error=f"{path}: no such file or folder")
@@ -111,11 +113,19 @@ def ingest_file(path: Path, *, reprocess: bool = False, user=None) -> FileOutcom
         raw = path.read_bytes()
     except OSError as error:
         return FileOutcome(name, "failed", error=f"{name}: cannot be read ({error.strerror})")
-    return ingest_bytes(raw, name, reprocess=reprocess, user=user)
+    return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
 
 
-def ingest_bytes(raw: bytes, filename: str, *, reprocess: bool = False, user=None) -> FileOutcome:
-    context = lexicons()
+def ingest_bytes(
+    raw: bytes,
+    filename: str,
+    *,
+    reprocess: bool = False,
+    user=None,
+    context: _Lexicons | None = None,
+) -> FileOutcome:
+    """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
+    context = context or lexicons()
     try:
         extracted = extract_report(raw, filename, regions=context.regions, catalog=context.catalog)
     except ReportError as error:

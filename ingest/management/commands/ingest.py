@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.progress import track
 
 from dashboard.models import Theme
-from ingest.load import REPORT_SUFFIXES, FileOutcome, ingest_file
+from ingest.load import REPORT_SUFFIXES, FileOutcome, ingest_file, lexicons
 
 
 def find_reports(paths: list[Path]) -> list[Path]:
@@ -54,7 +54,8 @@ class Command(BaseCommand):
             disable=no_progress_bar,
             transient=True,
         )
-        outcomes = [ingest_file(path, reprocess=reprocess) for path in progress]
+        context = lexicons()
+        outcomes = [ingest_file(path, reprocess=reprocess, context=context) for path in progress]
         self._summarise(outcomes)
         failed = [o for o in outcomes if o.status == "failed"]
         if failed:
