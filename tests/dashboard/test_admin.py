@@ -8,13 +8,8 @@ from django.utils import translation
 
 from dashboard.models import Indicator, Observation, Status
 from dashboard.selectors import conflicting_observations, with_conflicts
-from tests.dashboard.admin_support import (
-    changelist_ids,
-    extracted_from_report,
-    make_observation,
-    make_user,
-    reviewer,
-)
+from tests.dashboard.admin_support import changelist_ids, make_user, reviewer
+from tests.factories import ExtractedObservationFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +50,7 @@ def test_the_list_shows_value_with_unit_the_shortened_sentence_and_a_link_to_the
     as_reviewer,
 ):
     sentence = "2023年，石狮市持续推进家庭医生签约服务，重点人群签约覆盖面不断扩大，签约率达66%。"
-    observation = extracted_from_report(sentence, confidence=0.42)
+    observation = ExtractedObservationFactory(report__text=sentence, confidence=0.42)
     page = as_reviewer.get(reverse(LIST)).content.decode()
     assert "石狮市" in page
     assert "66 %" in page
@@ -66,10 +61,10 @@ def test_the_list_shows_value_with_unit_the_shortened_sentence_and_a_link_to_the
 
 
 def test_the_list_filters_by_status_theme_region_level_and_province(as_reviewer):
-    verified = make_observation(status=Status.VERIFIED)
-    childcare = make_observation(indicator_id="childcare_places", value=Decimal("900"))
-    in_guangdong = make_observation(region_id="440300")
-    prefecture = make_observation(region_id="350500")
+    verified = ObservationFactory(status=Status.VERIFIED)
+    childcare = ObservationFactory(indicator_id="childcare_places", value=Decimal("900"))
+    in_guangdong = ObservationFactory(region_id="440300")
+    prefecture = ObservationFactory(region_id="350500")
 
     def ids(**query):
         return set(changelist_ids(as_reviewer.get(reverse(LIST), query)))
@@ -83,8 +78,8 @@ def test_the_list_filters_by_status_theme_region_level_and_province(as_reviewer)
 
 
 def test_the_list_searches_region_code_indicator_name_and_the_sentence(as_reviewer):
-    shishi = extracted_from_report("石狮市家庭医生签约率达66%。")
-    other = make_observation(region_id="350582", indicator_id="childcare_places", value=5)
+    shishi = ExtractedObservationFactory(report__text="石狮市家庭医生签约率达66%。")
+    other = ObservationFactory(region_id="350582", indicator_id="childcare_places", value=5)
 
     def ids(q):
         return set(changelist_ids(as_reviewer.get(reverse(LIST), {"q": q})))
@@ -98,7 +93,7 @@ def test_the_list_searches_region_code_indicator_name_and_the_sentence(as_review
 
 
 def test_verifying_in_bulk_records_the_reviewer_and_a_history_entry(as_reviewer):
-    first, second = make_observation(), make_observation(region_id="350582")
+    first, second = ObservationFactory(), ObservationFactory(region_id="350582")
     response = run_action(as_reviewer, "verify", first, second)
     assert "2 条观测值已标记为已核实" in response.content.decode()
     for observation in (first, second):
@@ -110,7 +105,7 @@ def test_verifying_in_bulk_records_the_reviewer_and_a_history_entry(as_reviewer)
 
 
 def test_rejecting_in_bulk_hides_the_figures_and_records_who(as_reviewer):
-    observation = make_observation()
+    observation = ObservationFactory()
     run_action(as_reviewer, "reject", observation)
     observation.refresh_from_db()
     assert observation.status == Status.REJECTED
@@ -118,7 +113,7 @@ def test_rejecting_in_bulk_hides_the_figures_and_records_who(as_reviewer):
 
 
 def test_setting_back_to_extracted_returns_figures_to_the_review_queue(as_reviewer):
-    observation = make_observation(status=Status.VERIFIED)
+    observation = ObservationFactory(status=Status.VERIFIED)
     run_action(as_reviewer, "back_to_extracted", observation)
     queue = as_reviewer.get(reverse("admin:dashboard_reviewitem_changelist"))
     assert changelist_ids(queue) == [observation.pk]
@@ -129,17 +124,17 @@ def test_setting_back_to_extracted_returns_figures_to_the_review_queue(as_review
 
 
 def test_the_review_queue_lists_extracted_figures_least_confident_first(as_reviewer):
-    sure = make_observation(confidence=0.95)
-    unsure = make_observation(region_id="350582", confidence=0.31)
-    middling = make_observation(region_id="350583", confidence=0.6)
-    make_observation(region_id="350526", confidence=0.1, status=Status.VERIFIED)
+    sure = ObservationFactory(confidence=0.95)
+    unsure = ObservationFactory(region_id="350582", confidence=0.31)
+    middling = ObservationFactory(region_id="350583", confidence=0.6)
+    ObservationFactory(region_id="350526", confidence=0.1, status=Status.VERIFIED)
     queue = as_reviewer.get(reverse("admin:dashboard_reviewitem_changelist"))
     assert changelist_ids(queue) == [unsure.pk, middling.pk, sure.pk]
     assert change_url(unsure) in queue.content.decode()
 
 
 def test_verifying_from_the_review_queue_records_history_on_the_observation(as_reviewer):
-    observation = make_observation(confidence=0.2)
+    observation = ObservationFactory(confidence=0.2)
     run_action(as_reviewer, "verify", observation, url="admin:dashboard_reviewitem_changelist")
     observation.refresh_from_db()
     assert observation.status == Status.VERIFIED
@@ -150,7 +145,7 @@ def test_verifying_from_the_review_queue_records_history_on_the_observation(as_r
 
 
 def test_editing_an_extracted_value_verifies_it_and_history_shows_old_and_new(as_reviewer):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     response = as_reviewer.post(change_url(observation), edit_post(observation, value="67.5"))
     assert response.status_code == 302
     observation.refresh_from_db()
@@ -165,14 +160,14 @@ def test_editing_an_extracted_value_verifies_it_and_history_shows_old_and_new(as
 
 
 def test_a_reviewer_who_chooses_rejected_while_editing_gets_rejected(as_reviewer):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     as_reviewer.post(change_url(observation), edit_post(observation, status="rejected"))
     observation.refresh_from_db()
     assert observation.status == Status.REJECTED
 
 
 def test_an_edit_that_breaks_a_rule_is_refused_with_the_rule(as_reviewer):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     response = as_reviewer.post(change_url(observation), edit_post(observation, value="120"))
     assert response.status_code == 200
     assert "家庭医生签约率是以 % 表示的比例，不能超过 100。" in response.content.decode()
@@ -196,9 +191,11 @@ def test_a_change_of_an_indicator_appears_in_its_history_with_old_and_new(client
 
 
 def test_two_sources_with_different_values_are_flagged_and_filterable(as_reviewer):
-    first = extracted_from_report("石狮市家庭医生签约率达66%。")
-    second = extracted_from_report("石狮市签约率为68%。", value=Decimal("68"), filename="b.txt")
-    agreeing = make_observation(region_id="350582")
+    first = ExtractedObservationFactory(report__text="石狮市家庭医生签约率达66%。")
+    second = ExtractedObservationFactory(
+        report__text="石狮市签约率为68%。", value=Decimal("68"), report__original_filename="b.txt"
+    )
+    agreeing = ObservationFactory(region_id="350582")
     page = as_reviewer.get(reverse(LIST), {"conflict": "yes"})
     assert set(changelist_ids(page)) == {first.pk, second.pk}
     assert "来源不一致" in page.content.decode()
@@ -206,24 +203,24 @@ def test_two_sources_with_different_values_are_flagged_and_filterable(as_reviewe
 
 
 def test_the_origin_filter_separates_extracted_figures_from_entered_ones(as_reviewer):
-    extracted = extracted_from_report()
-    entered = make_observation(region_id="350582", source="《泉州统计年鉴2024》")
+    extracted = ExtractedObservationFactory()
+    entered = ObservationFactory(region_id="350582", source="《泉州统计年鉴2024》")
     assert changelist_ids(as_reviewer.get(reverse(LIST), {"origin": "report"})) == [extracted.pk]
     assert changelist_ids(as_reviewer.get(reverse(LIST), {"origin": "other"})) == [entered.pk]
 
 
 def test_no_conflict_between_equal_values_rejected_rows_or_actual_and_target():
-    make_observation()
-    make_observation()
-    make_observation(value=Decimal("70"), status=Status.REJECTED)
-    make_observation(value=Decimal("90"), kind="target")
+    ObservationFactory()
+    ObservationFactory()
+    ObservationFactory(value=Decimal("70"), status=Status.REJECTED)
+    ObservationFactory(value=Decimal("90"), kind="target")
     assert not conflicting_observations().exists()
     assert not with_conflicts(Observation.objects.all()).filter(has_conflict=True).exists()
 
 
 def test_picking_a_value_verifies_it_and_rejects_the_other_values(as_reviewer):
-    right = make_observation()
-    wrong = make_observation(value=Decimal("68"))
+    right = ObservationFactory()
+    wrong = ObservationFactory(value=Decimal("68"))
     run_action(as_reviewer, "pick_value", right)
     right.refresh_from_db()
     wrong.refresh_from_db()
@@ -233,15 +230,15 @@ def test_picking_a_value_verifies_it_and_rejects_the_other_values(as_reviewer):
 
 
 def test_picking_two_values_of_one_conflict_is_refused(as_reviewer):
-    first, second = make_observation(), make_observation(value=Decimal("68"))
+    first, second = ObservationFactory(), ObservationFactory(value=Decimal("68"))
     response = run_action(as_reviewer, "pick_value", first, second)
     assert "只能选择一条" in response.content.decode()
     assert set(Observation.objects.values_list("status", flat=True)) == {Status.EXTRACTED}
 
 
 def test_the_observation_page_lists_the_other_values_and_can_pick_this_one(as_reviewer):
-    right = extracted_from_report()
-    wrong = make_observation(value=Decimal("68"), source="某年鉴")
+    right = ExtractedObservationFactory()
+    wrong = ObservationFactory(value=Decimal("68"), source="某年鉴")
     page = as_reviewer.get(change_url(right)).content.decode()
     assert change_url(wrong) in page and "68 %" in page and 'name="_pick"' in page
     as_reviewer.post(change_url(right), {**edit_post(right), "_pick": "1"})
@@ -312,7 +309,7 @@ def test_a_full_width_percent_sign_is_the_same_unit(as_reviewer):
 
 
 def test_entering_a_value_that_differs_from_a_report_warns_about_the_conflict(as_reviewer):
-    make_observation(indicator_id="fd_teams", value=Decimal("50"))
+    ObservationFactory(indicator_id="fd_teams", value=Decimal("50"))
     response = as_reviewer.post(reverse("admin:dashboard_observation_add"), manual(), follow=True)
     assert "另有 1 个来源给出了不同的数值" in response.content.decode()
 
@@ -322,8 +319,8 @@ def test_entering_a_value_that_differs_from_a_report_warns_about_the_conflict(as
 
 def test_markup_in_a_report_and_its_quote_is_shown_as_text_in_the_admin(as_reviewer):
     text = '2023年<script>alert("x")</script>石狮市家庭医生签约率达66%。'
-    observation = extracted_from_report(
-        text, quote='<script>alert("x")</script>石狮市家庭医生签约率达66%。'
+    observation = ExtractedObservationFactory(
+        report__text=text, quote='<script>alert("x")</script>石狮市家庭医生签约率达66%。'
     )
     pages = [
         as_reviewer.get(reverse("admin:dashboard_report_change", args=[observation.report_id])),
@@ -339,7 +336,7 @@ def test_markup_in_a_report_and_its_quote_is_shown_as_text_in_the_admin(as_revie
 def test_a_form_post_without_the_csrf_token_is_refused():
     client = Client(enforce_csrf_checks=True)
     client.force_login(reviewer())
-    observation = make_observation()
+    observation = ObservationFactory()
     response = client.post(change_url(observation), edit_post(observation, value="1"))
     assert response.status_code == 403
     observation.refresh_from_db()
@@ -371,7 +368,7 @@ def test_a_correct_login_works_and_the_admin_is_in_chinese(client):
 
 
 def test_the_report_page_shows_its_figures_and_upload_is_offered_to_reviewers(as_reviewer):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     page = as_reviewer.get(
         reverse("admin:dashboard_report_change", args=[observation.report_id])
     ).content.decode()

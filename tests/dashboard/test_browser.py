@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboard.dashboard_data import make_observation, seed_figures
+from tests.dashboard.dashboard_data import seed_figures
+from tests.factories import ObservationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +21,8 @@ def _sync_orm_under_playwright():
 @pytest.fixture
 def figures(reference_data):
     figures = seed_figures()
-    make_observation("350581", "fd_contract_rate", 2023, "61.5")
-    make_observation("140121", "fd_contract_rate", 2023, "72.1")
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2023, value="61.5")
+    ObservationFactory(region_id="140121", indicator_id="fd_contract_rate", year=2023, value="72.1")
     return figures
 
 

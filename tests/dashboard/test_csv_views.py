@@ -6,7 +6,8 @@ from django.http import StreamingHttpResponse
 
 from dashboard.models import Status
 from dashboard.selectors import EXPORT_COLUMNS
-from tests.dashboard.dashboard_data import make_observation, seed_figures
+from tests.dashboard.dashboard_data import seed_figures
+from tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,8 @@ def rows_of(body: str) -> list[dict[str, str]]:
 
 def test_the_filtered_csv_holds_exactly_the_rows_of_the_table(client):
     seed_figures()
-    make_observation("350581", "fd_contract_rate", 2024, "72")
-    make_observation("350581", "fd_contract_rate", 2021, "60")
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="72")
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2021, value="60")
     response, body = download(
         client, "/indicator/fd_contract_rate/observations.csv?province=350000&year_from=2022"
     )
@@ -50,7 +51,13 @@ def test_the_file_name_says_what_the_file_holds(client):
 
 def test_everything_means_every_visible_figure_of_every_indicator(client):
     figures = seed_figures()
-    make_observation("350581", "fd_contract_rate", 2024, "12", status=Status.REJECTED)
+    ObservationFactory(
+        region_id="350581",
+        indicator_id="fd_contract_rate",
+        year=2024,
+        value="12",
+        status=Status.REJECTED,
+    )
     response, body = download(client, "/observations.csv")
     rows = rows_of(body)
     assert len(rows) == len(figures)

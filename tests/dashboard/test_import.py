@@ -13,7 +13,8 @@ from dashboard.csv_export import csv_chunks
 from dashboard.models import Observation, Report, Status
 from dashboard.resources import ObservationResource
 from dashboard.selectors import EXPORT_COLUMNS, export_rows
-from tests.dashboard.admin_support import extracted_from_report, make_observation, reviewer
+from tests.dashboard.admin_support import reviewer
+from tests.factories import ExtractedObservationFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +38,19 @@ def dataset(text: str) -> tablib.Dataset:
 
 
 def some_data():
-    extracted_from_report("2023年，石狮市家庭医生签约率达66.5%。", quote="家庭医生签约率达66.5%")
-    extracted_from_report(
-        "晋江市托位数达到1.2万个。",
+    ExtractedObservationFactory(
+        report__text="2023年，石狮市家庭医生签约率达66.5%。", quote="家庭医生签约率达66.5%"
+    )
+    ExtractedObservationFactory(
+        report__text="晋江市托位数达到1.2万个。",
         region_id="350582",
         indicator_id="childcare_places",
         value=Decimal("12000"),
         qualifier="gte",
         status=Status.VERIFIED,
-        filename="jinjiang.html",
+        report__original_filename="jinjiang.html",
     )
-    make_observation(
+    ObservationFactory(
         indicator_id="fd_teams",
         value=Decimal("48"),
         status=Status.REJECTED,
@@ -127,7 +130,7 @@ def test_a_figure_imported_again_is_not_duplicated():
 
 
 def test_a_document_that_is_a_stored_report_links_the_figure_to_it():
-    report = extracted_from_report().report
+    report = ExtractedObservationFactory().report
     import_rows(row(document=report.original_filename, value="70"))
     assert Observation.objects.get(value=Decimal("70")).report == report
 

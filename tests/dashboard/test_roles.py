@@ -6,12 +6,8 @@ from django.urls import reverse
 
 from dashboard.models import Observation, Status
 from dashboard.roles import REVIEWERS, VIEWERS, ensure_roles
-from tests.dashboard.admin_support import (
-    extracted_from_report,
-    make_user,
-    reviewer,
-    viewer,
-)
+from tests.dashboard.admin_support import make_user, reviewer, viewer
+from tests.factories import ExtractedObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +50,7 @@ def test_a_user_without_staff_status_cannot_reach_the_admin_even_in_a_role(clien
 
 
 def test_a_viewer_can_read_observations_but_is_offered_no_action_or_save(client):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     client.force_login(viewer())
     listing = client.get(reverse("admin:dashboard_observation_changelist"))
     assert listing.status_code == 200
@@ -65,7 +61,7 @@ def test_a_viewer_can_read_observations_but_is_offered_no_action_or_save(client)
 
 
 def test_a_viewers_post_to_change_an_observation_is_refused(client):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     client.force_login(viewer())
     response = client.post(
         reverse("admin:dashboard_observation_change", args=[observation.pk]),
@@ -85,7 +81,7 @@ def test_a_viewers_post_to_change_an_observation_is_refused(client):
 
 
 def test_a_viewers_bulk_verify_post_changes_nothing(client):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     client.force_login(viewer())
     client.post(
         reverse("admin:dashboard_observation_changelist"),
@@ -113,7 +109,7 @@ def test_a_viewer_cannot_upload_reports_or_import_csv(client):
 
 
 def test_a_reviewer_cannot_delete_an_observation(client):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     client.force_login(reviewer())
     response = client.post(
         reverse("admin:dashboard_observation_delete", args=[observation.pk]), {"post": "yes"}
@@ -131,7 +127,7 @@ def test_a_reviewer_cannot_change_the_indicator_catalog(client):
 
 
 def test_a_superuser_may_delete_an_observation(client):
-    observation = extracted_from_report()
+    observation = ExtractedObservationFactory()
     client.force_login(make_user("root", superuser=True))
     client.post(
         reverse("admin:dashboard_observation_delete", args=[observation.pk]), {"post": "yes"}

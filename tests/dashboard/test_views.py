@@ -5,7 +5,8 @@ import pytest
 from django.utils import translation
 
 from dashboard.models import Observation, Status
-from tests.dashboard.dashboard_data import make_observation, make_report, seed_figures
+from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
+from tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +42,13 @@ def test_the_overview_shows_each_themes_latest_values_by_region(client, figures)
 
 
 def test_the_overview_shows_the_newest_year_of_a_region(client, figures):
-    make_observation(value="60.1", year=2022, status=Status.VERIFIED)
+    nanping_inpatient_share(value="60.1", year=2022, status=Status.VERIFIED)
     page = text_of(client.get("/"))
     assert "67.59%" in page and "60.1%" not in page
 
 
 def test_a_theme_page_draws_the_comparison_and_the_trend_of_the_chosen_indicator(client, figures):
-    make_observation("140121", "fd_contract_rate", 2022, "70.5")
+    ObservationFactory(region_id="140121", indicator_id="fd_contract_rate", year=2022, value="70.5")
     response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2024")
     assert response.status_code == 200
     page = text_of(response)
@@ -63,7 +64,7 @@ def test_a_theme_page_falls_back_to_the_latest_year_when_the_year_has_no_figures
 
 
 def test_a_theme_page_limits_the_comparison_to_the_regions_under_a_parent(client, figures):
-    make_observation("350581", "fd_contract_rate", 2024, "72")
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="72")
     page = text_of(
         client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2024&parent=350000")
     )
@@ -90,7 +91,7 @@ def test_the_indicator_page_shows_the_definition_the_target_and_its_source(clien
 
 
 def test_the_indicator_table_filters_by_province_and_links_the_csv_of_those_rows(client, figures):
-    make_observation("350581", "fd_contract_rate", 2024, "72")
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="72")
     response = client.get("/indicator/fd_contract_rate/?province=350000")
     page = text_of(response)
     table = page.split('id="table"')[1]
@@ -99,13 +100,19 @@ def test_the_indicator_table_filters_by_province_and_links_the_csv_of_those_rows
 
 
 def test_the_indicator_table_never_shows_rejected_values(client, figures):
-    make_observation("350581", "fd_contract_rate", 2024, "12.34", status=Status.REJECTED)
+    ObservationFactory(
+        region_id="350581",
+        indicator_id="fd_contract_rate",
+        year=2024,
+        value="12.34",
+        status=Status.REJECTED,
+    )
     page = text_of(client.get("/indicator/fd_contract_rate/"))
     assert "12.34" not in page
 
 
 def test_a_conflict_between_sources_is_flagged(client, figures):
-    make_observation(value="66.8")
+    nanping_inpatient_share(value="66.8")
     page = text_of(client.get("/indicator/county_inpatient_share/"))
     assert page.count("conflict-mark") >= 2
 
@@ -130,15 +137,24 @@ def test_the_report_page_highlights_each_figure_and_anchors_it(client, figures):
 
 
 def test_report_text_is_shown_as_text_never_as_markup(client):
-    report = make_report("<script>alert(1)</script>签约率达80%。")
-    make_observation("350700", "fd_contract_rate", 2024, "80", report=report, quote="签约率达80%。")
+    report = nanping_report(text="<script>alert(1)</script>签约率达80%。")
+    ObservationFactory(
+        region_id="350700",
+        indicator_id="fd_contract_rate",
+        year=2024,
+        value="80",
+        report=report,
+        quote="签约率达80%。",
+    )
     page = text_of(client.get(f"/report/{report.pk}/"))
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(client, figures):
-    manual = make_observation("350700", "childcare_places", 2023, "9000", note="年鉴")
+    manual = ObservationFactory(
+        region_id="350700", indicator_id="childcare_places", year=2023, value="9000", note="年鉴"
+    )
     assert "年鉴" in text_of(client.get(f"/observation/{manual.pk}/"))
     response = client.get(f"/observation/{figures['qingxu'].pk}/")
     assert response.status_code == 302
@@ -146,7 +162,7 @@ def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(clien
 
 
 def test_the_compare_page_draws_two_to_ten_regions_named_by_code_or_name(client, figures):
-    make_observation("350700", "fd_contract_rate", 2024, "66")
+    ObservationFactory(region_id="350700", indicator_id="fd_contract_rate", year=2024, value="66")
     page = text_of(client.get("/compare/?indicator=fd_contract_rate&regions=140121&add=南平市"))
     assert 'id="trend-figure"' in page
     assert "78.45%" in page and "66%" in page
@@ -159,13 +175,25 @@ def test_the_compare_page_asks_for_a_second_region(client, figures):
 
 
 def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
-    make_observation("350581", "fd_signed_residents", 2023, "317572", status=Status.VERIFIED)
+    ObservationFactory(
+        region_id="350581",
+        indicator_id="fd_signed_residents",
+        year=2023,
+        value="317572",
+        status=Status.VERIFIED,
+    )
     page = text_of(client.get("/region/350581/"))
     assert "317,572\u2009人" in page
 
 
 def test_values_keep_their_qualifier(client):
-    make_observation("140121", "fd_key_population_contract_rate", 2024, "90", qualifier="gte")
+    ObservationFactory(
+        region_id="140121",
+        indicator_id="fd_key_population_contract_rate",
+        year=2024,
+        value="90",
+        qualifier="gte",
+    )
     assert "≥\u200990%" in text_of(client.get("/region/140121/"))
 
 
@@ -192,11 +220,15 @@ def test_pages_need_a_login_when_the_setting_asks_for_it(
 
 
 def _many_figures(regions: list[str]) -> None:
-    report = make_report()
+    report = nanping_report()
     for code in regions:
         for year in (2022, 2023, 2024):
-            make_observation(
-                code, "fd_contract_rate", year, Decimal("60") + year % 7, report=report
+            ObservationFactory(
+                region_id=code,
+                indicator_id="fd_contract_rate",
+                year=year,
+                value=Decimal("60") + year % 7,
+                report=report,
             )
 
 
@@ -213,7 +245,7 @@ def _many_figures(regions: list[str]) -> None:
 )
 def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
     _many_figures(["350702", "350721"])
-    report = make_report("x", original_filename="q.txt")
+    report = nanping_report(text="x", original_filename="q.txt")
     with django_assert_max_num_queries(16) as few:
         client.get(url.format(report=report.pk))
     _many_figures(["350722", "350723", "350724", "350725", "350781", "350782", "350783"])
@@ -244,7 +276,9 @@ def test_a_wrong_password_on_the_login_page_says_so(client, django_user_model):
 
 
 def test_synthetic_figures_are_announced_as_such_on_every_page(client):
-    make_observation("350702", "fd_contract_rate", 2024, Decimal("61"))
+    ObservationFactory(
+        region_id="350702", indicator_id="fd_contract_rate", year=2024, value=Decimal("61")
+    )
     assert "synthetic-notice" not in client.get("/").content.decode()
     Observation.objects.update(synthetic=True)
     for url in ("/", "/theme/family_doctor/", "/region/350702/"):
