@@ -33,33 +33,6 @@ from dashboard.models import (
 )
 
 
-@dataclass(frozen=True)
-class ThemeCoverage:
-    theme: Theme
-    observations: int
-    regions: int
-    years: int
-
-
-@dataclass(frozen=True)
-class CoverageSummary:
-    reports: int
-    themes: list[ThemeCoverage]
-
-
-def coverage_summary() -> CoverageSummary:
-    shown = ~Q(indicators__observations__status=Status.REJECTED)
-    themes = Theme.objects.order_by("position", "code").annotate(
-        n_observations=Count("indicators__observations", filter=shown),
-        n_regions=Count("indicators__observations__region", filter=shown, distinct=True),
-        n_years=Count("indicators__observations__year", filter=shown, distinct=True),
-    )
-    return CoverageSummary(
-        reports=Report.objects.count(),
-        themes=[ThemeCoverage(t, t.n_observations, t.n_regions, t.n_years) for t in themes],
-    )
-
-
 def report_count() -> int:
     return Report.objects.count()
 
@@ -327,11 +300,6 @@ def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACT
     for point in resolve_points(_point_rows(rows.order_by("year"))):
         by_region[point.region_code].append(point)
     return by_region
-
-
-def regions_by_code(codes: Iterable[str]) -> dict[str, Region]:
-    found = Region.objects.filter(code__in=list(codes)).select_related("parent")
-    return {region.code: region for region in found}
 
 
 def find_regions(terms: Iterable[str]) -> list[Region]:
