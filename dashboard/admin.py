@@ -38,7 +38,6 @@ from dashboard.models import (
 )
 from dashboard.report_messages import localise
 from dashboard.resources import ObservationResource
-from dashboard.selectors import ObservationFilter, with_conflicts
 
 admin.site.site_header = _("County health reform indicators: administration")
 admin.site.site_title = _("Indicator administration")
@@ -79,7 +78,7 @@ class ProvinceFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         # The province itself and every region below it, as on the dashboard.
-        return ObservationFilter(region=self.value(), include_rejected=True).apply(queryset)
+        return queryset.within(self.value())
 
 
 class _TwoWayFilter(admin.SimpleListFilter):
@@ -130,15 +129,6 @@ def _concrete(queryset):
     return Observation.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
 
 
-def _siblings(observation: Observation):
-    return Observation.objects.filter(
-        region_id=observation.region_id,
-        indicator_id=observation.indicator_id,
-        year=observation.year,
-        kind=observation.kind,
-    ).exclude(pk=observation.pk)
-
-
 class _ObservationAdminBase(SimpleHistoryAdmin):
     object_history_list_template = HISTORY_LIST_TEMPLATE
     change_list_template = "admin/dashboard/observation/change_list.html"
@@ -185,7 +175,7 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             # The full report text is large and not needed in a list.
             .defer("report__text", "report__messages")
         )
-        return with_conflicts(queryset)
+        return queryset.with_conflicts()
 
     # Columns
 
@@ -308,12 +298,7 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             for observation in chosen:
                 if observation.status != Status.VERIFIED:
                     _save_status(observation, Status.VERIFIED, request.user, "picked in conflict")
-                others = (
-                    _siblings(observation)
-                    .exclude(status=Status.REJECTED)
-                    .exclude(value=observation.value)
-                )
-                for other in others:
+                for other in Observation.objects.conflicting_with(observation):
                     _save_status(other, Status.REJECTED, request.user, "other value picked")
                     rejected += 1
         self.message_user(
@@ -429,9 +414,14 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
 
     @admin.display(description=_("other values for the same region, indicator and year"))
     def conflicts_display(self, observation):
-        others = _siblings(observation).select_related("report").order_by("status", "value", "pk")
+        others = (
+            Observation.objects.same_cell(observation)
+            .select_related("report")
+            .order_by("status", "value", "pk")
+        )
         if not others:
             return "—"
+        rivals = set(Observation.objects.conflicting_with(observation).values_list("pk", flat=True))
         rows = format_html_join(
             "",
             '<li><a href="{}">{} {}</a> · {} · {}{}</li>',
@@ -442,7 +432,7 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
                     observation.indicator.unit,
                     other.get_status_display(),
                     other.report.original_filename if other.report_id else other.source,
-                    " ⚠" if other.value != observation.value and other.status != "rejected" else "",
+                    " ⚠" if other.pk in rivals else "",
                 )
                 for other in others
             ),
@@ -482,9 +472,7 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
         return super().response_change(request, obj)
 
     def _warn_about_conflict(self, request, obj):
-        if obj.status == Status.REJECTED:
-            return
-        others = _siblings(obj).exclude(status=Status.REJECTED).exclude(value=obj.value).count()
+        others = Observation.objects.conflicting_with(obj).count()
         if others:
             self.message_user(
                 request,

@@ -11,22 +11,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, Kind, Region, RegionLevel, Status
 
 MAX_COMPARED = 10
-
-
-def _within(code: str) -> Q:
-    return (
-        Q(region=code)
-        | Q(region__parent=code)
-        | Q(region__parent__parent=code)
-        | Q(region__parent__parent__parent=code)
-    )
 
 
 class ObservationFilterSet(django_filters.FilterSet):
@@ -68,7 +58,7 @@ class ObservationFilterSet(django_filters.FilterSet):
         self.filters["prefecture"].extra["choices"] = list(prefectures.values_list("code", "name"))
 
     def filter_within(self, queryset, name, value):
-        return queryset.filter(_within(value)) if value else queryset
+        return queryset.within(value) if value else queryset
 
     def describe(self) -> str:
         """A slug of the active filters for file names: "350700_county_2020-2024_verified"."""

@@ -2,16 +2,19 @@
 
 Rules that must hold for every row live in database constraints; rules that need another table
 (an indicator's unit decides whether 120 is a valid value) live in `Observation.clean`, which the
-admin, manual entry and the ingest loader all call before saving.
+admin, manual entry and the ingest loader all call before saving. The rules about which rows a
+reader sees, which disagree and which lie within a region live in `ObservationQuerySet`.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -230,6 +233,77 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+def _subtree(region_code: str, *, with_itself: bool) -> Q:
+    # Four levels at most (country, province, prefecture, county), so three parent hops.
+    below = (
+        Q(region__parent=region_code)
+        | Q(region__parent__parent=region_code)
+        | Q(region__parent__parent__parent=region_code)
+    )
+    return Q(region=region_code) | below if with_itself else below
+
+
+class ObservationQuerySet(models.QuerySet):
+    def visible(self):
+        """What dashboard readers see: every figure but the rejected ones."""
+        return self.exclude(status=Status.REJECTED)
+
+    def within(self, region_code: str):
+        """Figures of the region and of every region under it."""
+        return self.filter(_subtree(region_code, with_itself=True))
+
+    def under(self, region_code: str):
+        """Figures of the regions under the region, without its own."""
+        return self.filter(_subtree(region_code, with_itself=False))
+
+    def same_cell(self, observation: Observation):
+        """The other figures for the observation's region, indicator, year and kind."""
+        return self.filter(
+            region=observation.region_id,
+            indicator=observation.indicator_id,
+            year=observation.year,
+            kind=observation.kind,
+        ).exclude(pk=observation.pk)
+
+    def rivals(self, region, indicator, year, kind, value, status):
+        """The conflict rule: figures disagree when neither is rejected and they give the same
+        region, indicator, year and kind (actual or target) different values; a reviewer then
+        has to pick one. The arguments are a figure's fields, as values or `OuterRef`s."""
+        if not hasattr(status, "resolve_expression"):
+            status = Value(status)
+        return (
+            self.visible()
+            .filter(region=region, indicator=indicator, year=year, kind=kind)
+            .exclude(value=value)
+            .exclude(Exact(status, Status.REJECTED))
+        )
+
+    def conflicting_with(self, observation: Observation):
+        """The figures that disagree with the observation."""
+        return self.rivals(
+            observation.region_id,
+            observation.indicator_id,
+            observation.year,
+            observation.kind,
+            observation.value,
+            observation.status,
+        )
+
+    def _rivals_of_each_row(self):
+        fields = ("region", "indicator", "year", "kind", "value", "status")
+        return Observation.objects.rivals(*(OuterRef(name) for name in fields))
+
+    def with_conflicts(self):
+        """Each row annotated with `has_conflict`: whether another figure disagrees with it."""
+        return self.annotate(has_conflict=Exists(self._rivals_of_each_row()))
+
+    def with_conflicting_values(self):
+        """Each row annotated with `conflicting_values`: the values of the figures that disagree
+        with it, smallest first."""
+        values = self._rivals_of_each_row().order_by("value").values("value").distinct()
+        return self.annotate(conflicting_values=ArraySubquery(values))
+
+
 class Observation(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="observations"
@@ -292,6 +366,8 @@ class Observation(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "region", "year"]

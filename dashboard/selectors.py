@@ -39,7 +39,7 @@ def report_count() -> int:
 
 def visible_observations():
     """Observations a dashboard user may see: never rejected ones."""
-    return Observation.objects.exclude(status=Status.REJECTED)
+    return Observation.objects.visible()
 
 
 @dataclass(frozen=True)
@@ -57,18 +57,13 @@ class ObservationFilter:
 
     def apply(self, queryset):
         if not self.include_rejected and self.status != Status.REJECTED:
-            queryset = queryset.exclude(status=Status.REJECTED)
+            queryset = queryset.visible()
         if self.theme:
             queryset = queryset.filter(indicator__theme=self.theme)
         if self.indicator:
             queryset = queryset.filter(indicator=self.indicator)
         if self.region:
-            queryset = queryset.filter(
-                Q(region=self.region)
-                | Q(region__parent=self.region)
-                | Q(region__parent__parent=self.region)
-                | Q(region__parent__parent__parent=self.region)
-            )
+            queryset = queryset.within(self.region)
         if self.year is not None:
             queryset = queryset.filter(year=self.year)
         if self.year_from is not None:
@@ -134,7 +129,7 @@ def export_rows(observations):
 #
 # One value per region × year × kind is drawn; when several visible observations exist for the same
 # cell (two reports, or a report and a manual entry) the verified one wins, then the newest, and the
-# cell is flagged as a conflict when their values differ, so that reviewers see it.
+# other values are shown with it when they differ (`ObservationQuerySet.with_conflicting_values`).
 
 _POINT_FIELDS = (
     "id",
@@ -153,6 +148,7 @@ _POINT_FIELDS = (
     "source",
     "quote",
     "note",
+    "conflicting_values",
 )
 
 
@@ -184,7 +180,7 @@ class Point:
         return bool(self.conflicting_values)
 
 
-def _point(row: dict, conflicting: tuple[Decimal, ...] = ()) -> Point:
+def _point(row: dict) -> Point:
     return Point(
         id=row["id"],
         region_code=row["region_id"],
@@ -200,7 +196,7 @@ def _point(row: dict, conflicting: tuple[Decimal, ...] = ()) -> Point:
         report_title=row["report__title"] or row["report__original_filename"] or row["source"],
         quote=row["quote"],
         note=row["note"],
-        conflicting_values=conflicting,
+        conflicting_values=tuple(row["conflicting_values"]),
     )
 
 
@@ -209,23 +205,16 @@ def _preference(row: dict) -> tuple:
 
 
 def resolve_points(rows: Iterable[dict]) -> list[Point]:
-    """One point per region × indicator × year × kind, conflicts flagged (order kept)."""
+    """One point per region × indicator × year × kind, the preferred row of each (order kept)."""
     cells: dict[tuple, list[dict]] = {}
     for row in rows:
         key = (row["region_id"], row["indicator_id"], row["year"], row["kind"])
         cells.setdefault(key, []).append(row)
-    points = []
-    for candidates in cells.values():
-        best = max(candidates, key=_preference)
-        others = tuple(
-            sorted({row["value"] for row in candidates if row["value"] != best["value"]})
-        )
-        points.append(_point(best, others))
-    return points
+    return [_point(max(candidates, key=_preference)) for candidates in cells.values()]
 
 
 def _point_rows(queryset):
-    return queryset.values(*_POINT_FIELDS)
+    return queryset.with_conflicting_values().values(*_POINT_FIELDS)
 
 
 def indicator_catalog():
@@ -258,11 +247,7 @@ def _scoped(queryset, *, level: str | None = None, parent: str | None = None):
     if level:
         queryset = queryset.filter(region__level=level)
     if parent:
-        queryset = queryset.filter(
-            Q(region__parent=parent)
-            | Q(region__parent__parent=parent)
-            | Q(region__parent__parent__parent=parent)
-        )
+        queryset = queryset.under(parent)
     return queryset
 
 
@@ -571,51 +556,8 @@ def table_observations(indicator_code: str | None = None):
     rows = visible_observations()
     if indicator_code:
         rows = rows.filter(indicator=indicator_code)
-    return with_conflicts(
-        rows.select_related("region", "region__parent", "indicator", "report").defer(
-            "report__text", "report__messages"
-        )
-    )
-
-
-# Conflicts, shared by the admin and the dashboard. Added with the admin review (issue 5); kept
-# apart from the queries above.
-
-
-def _conflicting_siblings():
-    from django.db.models import OuterRef
-
     return (
-        Observation.objects.filter(
-            region=OuterRef("region"),
-            indicator=OuterRef("indicator"),
-            year=OuterRef("year"),
-            kind=OuterRef("kind"),
-        )
-        .exclude(status=Status.REJECTED)
-        .exclude(value=OuterRef("value"))
+        rows.with_conflicts()
+        .select_related("region", "region__parent", "indicator", "report")
+        .defer("report__text", "report__messages")
     )
-
-
-def with_conflicts(queryset):
-    """`queryset` annotated with `has_conflict`.
-
-    An observation is in conflict when it is not rejected and another non-rejected observation
-    of the same region, indicator, year and kind (actual/target) has a different value: sources
-    disagree and a reviewer has to pick one. Rejected rows are never in conflict.
-    """
-    from django.db.models import BooleanField, Case, Exists, Value, When
-
-    return queryset.annotate(
-        has_conflict=Case(
-            When(status=Status.REJECTED, then=Value(False)),
-            default=Exists(_conflicting_siblings()),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def conflicting_observations(queryset=None):
-    """The observations of `queryset` (default: all) that are in conflict, see `with_conflicts`."""
-    queryset = Observation.objects.all() if queryset is None else queryset
-    return with_conflicts(queryset).filter(has_conflict=True)

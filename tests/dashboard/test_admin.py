@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboard.models import Indicator, Observation, Status
-from dashboard.selectors import conflicting_observations, with_conflicts
 from tests.dashboard.admin_support import changelist_ids, make_user, reviewer
 from tests.factories import ExtractedObservationFactory, ObservationFactory
 
@@ -209,15 +208,6 @@ def test_the_origin_filter_separates_extracted_figures_from_entered_ones(as_revi
     assert changelist_ids(as_reviewer.get(reverse(LIST), {"origin": "other"})) == [entered.pk]
 
 
-def test_no_conflict_between_equal_values_rejected_rows_or_actual_and_target():
-    ObservationFactory()
-    ObservationFactory()
-    ObservationFactory(value=Decimal("70"), status=Status.REJECTED)
-    ObservationFactory(value=Decimal("90"), kind="target")
-    assert not conflicting_observations().exists()
-    assert not with_conflicts(Observation.objects.all()).filter(has_conflict=True).exists()
-
-
 def test_picking_a_value_verifies_it_and_rejects_the_other_values(as_reviewer):
     right = ObservationFactory()
     wrong = ObservationFactory(value=Decimal("68"))
@@ -226,7 +216,7 @@ def test_picking_a_value_verifies_it_and_rejects_the_other_values(as_reviewer):
     wrong.refresh_from_db()
     assert (right.status, wrong.status) == (Status.VERIFIED, Status.REJECTED)
     assert wrong.history.first().history_user == as_reviewer.user
-    assert not conflicting_observations().exists()
+    assert not Observation.objects.with_conflicts().filter(has_conflict=True).exists()
 
 
 def test_picking_two_values_of_one_conflict_is_refused(as_reviewer):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from dashboard.models import Observation
+from dashboard.models import Observation, Status
 from tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,83 @@ def test_the_database_refuses_an_unknown_qualifier_even_without_validation():
     refused = pytest.raises(IntegrityError, match="observation_qualifier_is_known")
     with refused, transaction.atomic():
         ObservationFactory.build(qualifier="about").save()
+
+
+# The rules of ObservationQuerySet: what readers see, what disagrees, what lies within a region.
+
+
+def _in_conflict() -> set[int]:
+    return set(
+        Observation.objects.with_conflicts().filter(has_conflict=True).values_list("pk", flat=True)
+    )
+
+
+def test_two_visible_figures_giving_one_cell_different_values_are_in_conflict():
+    extracted = ObservationFactory()
+    verified = ObservationFactory(value=Decimal("68"), status=Status.VERIFIED)
+    assert _in_conflict() == {extracted.pk, verified.pk}
+    assert list(Observation.objects.conflicting_with(extracted)) == [verified]
+
+
+def test_equal_values_rejected_figures_and_a_target_beside_an_actual_are_not_in_conflict():
+    ObservationFactory()
+    ObservationFactory()
+    rejected = ObservationFactory(value=Decimal("70"), status=Status.REJECTED)
+    ObservationFactory(value=Decimal("90"), kind="target")
+    assert _in_conflict() == set()
+    assert not Observation.objects.conflicting_with(rejected).exists()
+
+
+def test_figures_of_another_region_indicator_or_year_are_not_in_conflict():
+    ObservationFactory()
+    ObservationFactory(region_id="350582", value=Decimal("70"))
+    ObservationFactory(indicator_id="fd_key_population_contract_rate", value=Decimal("70"))
+    ObservationFactory(year=2024, value=Decimal("70"))
+    assert _in_conflict() == set()
+
+
+def test_each_figure_lists_the_other_values_given_for_its_cell_smallest_first():
+    ObservationFactory(value=Decimal("70"))
+    ObservationFactory(value=Decimal("66"))
+    ObservationFactory(value=Decimal("66"))
+    ObservationFactory(value=Decimal("64"), status=Status.REJECTED)
+    listed = Observation.objects.with_conflicting_values().values_list(
+        "value", "conflicting_values"
+    )
+    assert sorted((value, tuple(others)) for value, others in listed) == [
+        (Decimal("64"), ()),
+        (Decimal("66"), (Decimal("70"),)),
+        (Decimal("66"), (Decimal("70"),)),
+        (Decimal("70"), (Decimal("66"),)),
+    ]
+
+
+def test_readers_see_every_figure_but_the_rejected_ones():
+    shown = [ObservationFactory(status=status) for status in (Status.EXTRACTED, Status.VERIFIED)]
+    ObservationFactory(status=Status.REJECTED)
+    assert set(Observation.objects.visible()) == set(shown)
+
+
+def test_within_a_region_are_its_own_figures_and_those_of_every_region_under_it():
+    province = ObservationFactory(region_id="350000")  # 福建省
+    prefecture = ObservationFactory(region_id="350500")  # 泉州市
+    county = ObservationFactory(region_id="350581")  # 石狮市, in 泉州市
+    ObservationFactory(region_id="440300")  # 深圳市, another province
+    ObservationFactory(region_id="100000")  # the country above
+    assert set(Observation.objects.within("350000")) == {province, prefecture, county}
+    assert set(Observation.objects.within("350500")) == {prefecture, county}
+    assert set(Observation.objects.within("350581")) == {county}
+    # Three levels down from the country to a county.
+    assert Observation.objects.within("100000").count() == 5
+
+
+def test_under_a_region_are_the_figures_below_it_without_its_own():
+    ObservationFactory(region_id="350500")
+    county = ObservationFactory(region_id="350581")
+    assert set(Observation.objects.under("350500")) == {county}
+
+
+def test_a_county_directly_under_a_province_lies_within_that_province():
+    # 济源市 (419001) is a county-level city governed by 河南省 itself.
+    county = ObservationFactory(region_id="419001")
+    assert set(Observation.objects.within("410000")) == {county}
