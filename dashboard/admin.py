@@ -1,27 +1,24 @@
 """The admin: reviewing, correcting and adding figures, uploading reports, the audit history.
 
-Every change to an observation goes through `Model.save` (never `QuerySet.update`), so that
-django-simple-history records who changed what, and `updated_by` names the reviewer.
+Every change to an observation is made by `dashboard.review`, which keeps the audit trail.
 Everything shown from a report (its text, quotes, file names) is escaped: reports come from
 outside and may contain markup.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from dashboard import review
 from dashboard.admin_views import upload_reports
 from dashboard.csv_export import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
@@ -46,19 +43,6 @@ admin.site.index_title = _("Review and data management")
 admin.site.enable_nav_sidebar = False
 
 HISTORY_LIST_TEMPLATE = "admin/dashboard/object_history_list.html"
-
-# Change reasons are stored untranslated and translated when the history is shown.
-CHANGE_REASONS = [
-    gettext_noop("verified"),
-    gettext_noop("rejected"),
-    gettext_noop("back to extracted"),
-    gettext_noop("picked in conflict"),
-    gettext_noop("other value picked"),
-    gettext_noop("reviewed"),
-    gettext_noop("manual entry"),
-    gettext_noop("CSV import"),
-    gettext_noop("extracted from report"),
-]
 
 QUOTE_CHARS = 40
 CONTEXT_CHARS = 120
@@ -111,16 +95,6 @@ class OriginFilter(_TwoWayFilter):
         "report": (_("extracted from a report"), Q(report__isnull=False)),
         "other": (_("entered or imported"), Q(report__isnull=True)),
     }
-
-
-# Changes that keep the audit trail
-
-
-def _save_status(observation: Observation, status: str, user, reason: str) -> None:
-    observation.status = status
-    observation.updated_by = user
-    observation._change_reason = reason
-    observation.save(update_fields=["status", "updated_by", "updated_at"])
 
 
 def _concrete(queryset):
@@ -224,12 +198,8 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
 
     # Bulk actions, each for reviewers only (the "change" permission)
 
-    def _set_status(self, request, queryset, status, reason, message):
-        with transaction.atomic():
-            changed = 0
-            for observation in _concrete(queryset).exclude(status=status):
-                _save_status(observation, status, request.user, reason)
-                changed += 1
+    def _set_status(self, request, queryset, status, message):
+        changed = review.set_status(_concrete(queryset), status, request.user)
         self.message_user(request, message(changed) % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Verify the selected observations"), permissions=["change"])
@@ -238,7 +208,6 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             request,
             queryset,
             Status.VERIFIED,
-            "verified",
             lambda n: ngettext(
                 "%(count)d observation marked as verified.",
                 "%(count)d observations marked as verified.",
@@ -252,7 +221,6 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             request,
             queryset,
             Status.REJECTED,
-            "rejected",
             lambda n: ngettext(
                 "%(count)d observation rejected; it is no longer shown on the dashboard.",
                 "%(count)d observations rejected; they are no longer shown on the dashboard.",
@@ -268,7 +236,6 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             request,
             queryset,
             Status.EXTRACTED,
-            "back to extracted",
             lambda n: ngettext(
                 "%(count)d observation set back to extracted.",
                 "%(count)d observations set back to extracted.",
@@ -282,8 +249,9 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
     )
     def pick_value(self, request, queryset):
         chosen = list(_concrete(queryset))
-        keys = Counter((o.region_id, o.indicator_id, o.year, o.kind) for o in chosen)
-        if any(count > 1 for count in keys.values()):
+        try:
+            rejected = review.pick(chosen, request.user)
+        except review.TwoPicksInOneCell:
             self.message_user(
                 request,
                 _(
@@ -293,14 +261,6 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return
-        rejected = 0
-        with transaction.atomic():
-            for observation in chosen:
-                if observation.status != Status.VERIFIED:
-                    _save_status(observation, Status.VERIFIED, request.user, "picked in conflict")
-                for other in Observation.objects.conflicting_with(observation):
-                    _save_status(other, Status.REJECTED, request.user, "other value picked")
-                    rejected += 1
         self.message_user(
             request,
             _("%(chosen)d value(s) verified, %(rejected)d conflicting value(s) rejected.")
@@ -448,19 +408,16 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
         if not change:
-            obj.created_by = request.user
-            obj.status = Status.VERIFIED
-            obj._change_reason = "manual entry"
-        elif form.initial.get("status") == Status.EXTRACTED and "status" not in form.changed_data:
-            # Saving an extracted figure is the reviewer vouching for it, corrected or not.
-            obj.status = Status.VERIFIED
-            obj._change_reason = "reviewed"
-        if change and "_pick" in request.POST:
-            obj.status = Status.VERIFIED
-        super().save_model(request, obj, form, change)
-        if change and "_pick" in request.POST:
+            review.enter(obj, request.user)
+            return
+        review.save_correction(
+            obj,
+            request.user,
+            status_before=form.initial.get("status"),
+            status_chosen="status" in form.changed_data,
+        )
+        if "_pick" in request.POST:
             self.pick_value(request, Observation.objects.filter(pk=obj.pk))
 
     def response_add(self, request, obj, post_url_continue=None):

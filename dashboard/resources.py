@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
+from dashboard import review
 from dashboard.csv_export import format_value
 from dashboard.models import Indicator, Kind, Observation, Qualifier, Region, Report, Status
 from dashboard.selectors import EXPORT_COLUMNS
@@ -177,8 +178,7 @@ class ObservationResource(resources.ModelResource):
         instance.report = report
         instance.source = "" if report else document[:255]
         instance.quote = _text(row, "quote")
-        instance.created_by = instance.updated_by = self._user
-        instance._change_reason = "CSV import"
+        review.prepare_import(instance, self._user)
         if errors:
             raise ValidationError(errors)
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history
 
+from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
 from dashboard.validation import observation_problems
 from ingest.indicators import Catalog
@@ -160,8 +160,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
     report.text = extracted.text
     kept: set[tuple] = set()
     if existing is not None:
-        replaceable = existing.observations.filter(status=Status.EXTRACTED, updated_by=None)
-        replaceable.delete()
+        review.discard_unreviewed(existing)
         kept = {
             (o.region_id, o.indicator_id, o.year, o.kind, o.span_start)
             for o in existing.observations.all()
@@ -192,16 +191,12 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
                 span_start=item.span[0],
                 span_end=item.span[1],
                 confidence=item.confidence,
-                created_by=user,
             )
         )
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
     report.messages = warnings
     report.save()
-    # With history rows, so the audit trail of every observation starts at its extraction.
-    bulk_create_with_history(
-        rows, Observation, default_user=user, default_change_reason="extracted from report"
-    )
+    review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(
         extracted.filename,

@@ -1,0 +1,107 @@
+"""The review rules the admin, the CSV import and the ingest loader share."""
+
+from decimal import Decimal
+
+import pytest
+
+from dashboard import review
+from dashboard.models import Observation, Status
+from tests.dashboard.admin_support import reviewer
+from tests.factories import ExtractedObservationFactory, ObservationFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def last_change(observation: Observation):
+    return observation.history.order_by("-history_id").first()
+
+
+def test_a_status_change_names_the_reviewer_and_its_reason_in_the_history():
+    user = reviewer()
+    observation = ObservationFactory()
+    assert review.set_status([observation], Status.REJECTED, user) == 1
+    change = last_change(observation)
+    assert (change.status, change.history_user, change.history_change_reason) == (
+        Status.REJECTED,
+        user,
+        review.REJECTED,
+    )
+
+
+def test_setting_the_status_a_figure_already_has_changes_nothing():
+    observation = ObservationFactory(status=Status.VERIFIED)
+    before = observation.history.count()
+    assert review.set_status([observation], Status.VERIFIED, reviewer()) == 0
+    assert observation.history.count() == before
+
+
+def test_picking_a_value_verifies_it_and_rejects_only_the_values_that_disagree():
+    user = reviewer()
+    right = ObservationFactory()
+    wrong = ObservationFactory(value=Decimal("68"))
+    agreeing = ObservationFactory()
+    target = ObservationFactory(value=Decimal("90"), kind="target")
+    assert review.pick([right], user) == 1
+    for observation in (right, wrong, agreeing, target):
+        observation.refresh_from_db()
+    assert (right.status, wrong.status) == (Status.VERIFIED, Status.REJECTED)
+    assert (agreeing.status, target.status) == (Status.EXTRACTED, Status.EXTRACTED)
+    assert last_change(wrong).history_change_reason == review.OTHER_VALUE_PICKED
+
+
+def test_picking_two_values_of_one_cell_is_refused_and_changes_nothing():
+    first, second = ObservationFactory(), ObservationFactory(value=Decimal("68"))
+    with pytest.raises(review.TwoPicksInOneCell):
+        review.pick([first, second], reviewer())
+    assert set(Observation.objects.values_list("status", flat=True)) == {Status.EXTRACTED}
+
+
+def test_saving_an_extracted_figure_without_choosing_a_status_verifies_it():
+    observation = ExtractedObservationFactory()
+    observation.value = Decimal("67.5")
+    review.save_correction(
+        observation, reviewer(), status_before=Status.EXTRACTED, status_chosen=False
+    )
+    observation.refresh_from_db()
+    assert observation.status == Status.VERIFIED
+    assert last_change(observation).history_change_reason == review.REVIEWED
+
+
+def test_a_status_the_reviewer_chose_is_kept():
+    observation = ExtractedObservationFactory()
+    observation.status = Status.REJECTED
+    review.save_correction(
+        observation, reviewer(), status_before=Status.EXTRACTED, status_chosen=True
+    )
+    observation.refresh_from_db()
+    assert observation.status == Status.REJECTED
+
+
+def test_a_figure_entered_by_hand_is_verified_and_names_its_author():
+    user = reviewer()
+    observation = ObservationFactory.build(source="《泉州统计年鉴2024》")
+    review.enter(observation, user)
+    observation.refresh_from_db()
+    assert (observation.status, observation.created_by, observation.updated_by) == (
+        Status.VERIFIED,
+        user,
+        user,
+    )
+    assert last_change(observation).history_change_reason == review.MANUAL_ENTRY
+
+
+def test_extracted_figures_start_their_history_at_the_extraction():
+    report = ReportFactory()
+    review.store_extracted([ObservationFactory.build(report=report)], None)
+    (stored,) = report.observations.all()
+    assert last_change(stored).history_change_reason == review.EXTRACTED
+
+
+def test_extracting_again_replaces_only_the_figures_no_person_touched():
+    report = ReportFactory()
+    untouched = ObservationFactory(report=report)
+    edited = ObservationFactory(report=report, updated_by=reviewer())
+    verified = ObservationFactory(report=report, status=Status.VERIFIED)
+    review.discard_unreviewed(report)
+    assert set(report.observations.all()) == {edited, verified}
+    assert not Observation.objects.filter(pk=untouched.pk).exists()
