@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dashboard import review
 from dashboard.admin_views import upload_reports
-from dashboard.csv_export import format_value
+from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
     Indicator,

@@ -11,14 +11,9 @@ import html
 
 from django.utils.translation import gettext as _
 
+from dashboard.formatting import format_quantity, source_url, status_label, target_text
 from dashboard.models import Indicator
 from dashboard.selectors import Point
-from dashboard.templatetags.dashboard_tags import (
-    format_quantity,
-    source_url,
-    status_label,
-    target_text,
-)
 
 VERIFIED_COLOUR = "#0b6e4f"
 EXTRACTED_COLOUR = "#8fc9b5"
@@ -86,8 +81,35 @@ def _config(filename: str) -> dict:
     }
 
 
-def _target_label(indicator: Indicator) -> str:
-    return _("National target %(target)s") % {"target": target_text(indicator)}
+def _target_line(indicator: Indicator, axis: str) -> dict:
+    """The national target as a dashed line across the plot at its value on `axis` ("x" for
+    bars, "y" for lines), labelled at the line's start; {} without a target."""
+    if indicator.target_value is None:
+        return {}
+    target = float(indicator.target_value)
+    across = "y" if axis == "x" else "x"
+    line = {
+        "type": "line",
+        "xref": "x" if axis == "x" else "paper",
+        "yref": "y" if axis == "y" else "paper",
+        f"{axis}0": target,
+        f"{axis}1": target,
+        f"{across}0": 0,
+        f"{across}1": 1,
+        "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+    }
+    label = {
+        "xref": line["xref"],
+        "yref": line["yref"],
+        axis: target,
+        across: 1 if axis == "x" else 0,
+        "text": _safe(_("National target %(target)s") % {"target": target_text(indicator)}),
+        "showarrow": False,
+        "font": {"color": TARGET_COLOUR, "size": 12},
+        # Above the top of a vertical line; above the left end of a horizontal one.
+        **({"yanchor": "bottom"} if axis == "x" else {"xanchor": "left", "yanchor": "bottom"}),
+    }
+    return {"shapes": [line], "annotations": [label]}
 
 
 def comparison_figure(
@@ -162,33 +184,9 @@ def comparison_figure(
         },
     )
     if indicator.target_value is not None:
-        target = float(indicator.target_value)
-        layout["shapes"] = [
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": target,
-                "x1": target,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            }
-        ]
-        layout["annotations"] = [
-            {
-                "xref": "x",
-                "yref": "paper",
-                "x": target,
-                "y": 1,
-                "yanchor": "bottom",
-                "text": _safe(_target_label(indicator)),
-                "showarrow": False,
-                "font": {"color": TARGET_COLOUR, "size": 12},
-            }
-        ]
+        layout.update(_target_line(indicator, "x"))
         # Keep the target visible even when every region is far below it.
-        top = max([target, *(float(p.value) for p in points)])
+        top = max([float(indicator.target_value), *(float(p.value) for p in points)])
         layout["xaxis"]["range"] = [0, top * 1.2]
     return {
         "data": traces,
@@ -265,31 +263,5 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         },
         hovermode="closest",
     )
-    if indicator.target_value is not None:
-        target = float(indicator.target_value)
-        layout["shapes"] = [
-            {
-                "type": "line",
-                "xref": "paper",
-                "yref": "y",
-                "x0": 0,
-                "x1": 1,
-                "y0": target,
-                "y1": target,
-                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            }
-        ]
-        layout["annotations"] = [
-            {
-                "xref": "paper",
-                "yref": "y",
-                "x": 0,
-                "xanchor": "left",
-                "y": target,
-                "yanchor": "bottom",
-                "text": _safe(_target_label(indicator)),
-                "showarrow": False,
-                "font": {"color": TARGET_COLOUR, "size": 12},
-            }
-        ]
+    layout.update(_target_line(indicator, "y"))
     return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
+from dashboard.formatting import format_value
 from dashboard.selectors import EXPORT_COLUMNS
 
 BOM = "\ufeff"
@@ -20,12 +20,6 @@ class _Line:
 
     def write(self, text: str) -> str:
         return text
-
-
-def format_value(value: Decimal) -> str:
-    """67.5900 → "67.59", 1913.0000 → "1913": no trailing zeros, never exponent notation."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def csv_chunks(rows: Iterable[tuple], *, rows_per_chunk: int = 2000) -> Iterator[str]:

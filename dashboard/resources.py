@@ -22,7 +22,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from dashboard import review
-from dashboard.csv_export import format_value
+from dashboard.formatting import format_value
 from dashboard.models import Indicator, Kind, Observation, Qualifier, Region, Report, Status
 from dashboard.selectors import EXPORT_COLUMNS
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.formatting import source_url, value_link
 from dashboard.models import Observation
-from dashboard.templatetags.dashboard_tags import source_url, value_link
 
 
 class ObservationTable(tables.Table):

@@ -26,9 +26,9 @@ from dashboard.filters import (
     chosen_year,
     requested_regions,
 )
+from dashboard.formatting import source_url
 from dashboard.models import Indicator, Observation, Region, RegionLevel, Report
 from dashboard.tables import ObservationTable
-from dashboard.templatetags.dashboard_tags import source_url
 
 TREND_DEFAULT_REGIONS = 5
 

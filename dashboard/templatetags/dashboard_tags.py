@@ -1,101 +1,34 @@
-"""Formatting shared by templates, tables and charts: numbers, units, qualifiers, source links."""
+"""Template tags: thin wrappers around `dashboard.formatting`, and the theme navigation."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
-from dashboard.models import Observation, Qualifier, Status, Theme
+from dashboard import formatting
+from dashboard.models import Observation, Theme
 
 register = template.Library()
-
-QUALIFIER_SIGNS = {Qualifier.GTE: "≥", Qualifier.LTE: "≤", Qualifier.APPROX: "≈"}
-# Units written straight after the number; the others take a thin space ("1,913 人次").
-_TIGHT_UNITS = {"%", "‰"}
-
-
-def format_number(value: Decimal | float | int | None) -> str:
-    """67.5900 → "67.59", 136900 → "136,900": thousands separators, no trailing zeros."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    text = format(value, ",f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_quantity(value, unit: str = "", qualifier: str = Qualifier.EQ) -> str:
-    """ "≥ 1,913 人次", "67.59%", "≈ 4.01 个"."""
-    if value is None:
-        return ""
-    sign = QUALIFIER_SIGNS.get(qualifier, "")
-    number = format_number(value)
-    if unit:
-        number = f"{number}{unit}" if unit in _TIGHT_UNITS else f"{number}\u2009{unit}"
-    return f"{sign}\u2009{number}" if sign else number
-
-
-def source_url(item) -> str:
-    """Where a value came from: its sentence in the report, or its own page for manual entries."""
-    report_id = getattr(item, "report_id", None)
-    if report_id:
-        return reverse("dashboard:report", args=[report_id]) + f"#obs-{item.id}"
-    return reverse("dashboard:observation", args=[item.id])
-
-
-def status_label(status: str) -> str:
-    return _("verified") if status == Status.VERIFIED else _("extracted, not yet reviewed")
 
 
 @register.filter
 def number(value) -> str:
-    return format_number(value)
+    return formatting.format_number(value)
 
 
 @register.simple_tag
 def quantity(item, unit: str = "") -> str:
     """An observation or point as "≥ 75%": value, qualifier and the catalog unit."""
-    return format_quantity(item.value, unit, item.qualifier)
+    return formatting.format_quantity(item.value, unit, item.qualifier)
 
 
 @register.simple_tag
 def value_link(item, unit: str = ""):
-    """The value, linked to its source sentence; extracted values and conflicts marked."""
-    classes = ["value", "verified" if item.status == Status.VERIFIED else "extracted"]
-    title = status_label(item.status)
-    conflict = bool(
-        getattr(item, "conflicting_values", None) or getattr(item, "has_conflict", False)
-    )
-    if conflict:
-        classes.append("conflict")
-        title += " · " + _("other sources give a different value")
-    return format_html(
-        '<a class="{}" href="{}" title="{}">{}</a>{}',
-        " ".join(classes),
-        source_url(item),
-        title,
-        format_quantity(item.value, unit, item.qualifier),
-        format_html(' <span class="conflict-mark" title="{}">⚠</span>', title) if conflict else "",
-    )
+    return formatting.value_link(item, unit)
 
 
 @register.filter
 def target_text(indicator) -> str:
-    """ "≥ 75% by 2035" for an indicator with a national target, else ""."""
-    if indicator.target_value is None:
-        return ""
-    sign = "≤" if indicator.direction == "down" else "≥"
-    value = format_quantity(indicator.target_value, indicator.unit)
-    return _("%(sign)s %(value)s by %(year)s") % {
-        "sign": sign,
-        "value": value,
-        "year": indicator.target_year,
-    }
+    return formatting.target_text(indicator)
 
 
 @register.inclusion_tag("dashboard/_nav.html", takes_context=True)

@@ -1,0 +1,41 @@
+"""How a figure reads on pages, in charts, in the admin and in CSV files."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from dashboard.formatting import format_number, format_quantity, format_value, target_text
+from dashboard.models import Indicator
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_file_value_has_no_trailing_zeros_separators_or_exponent():
+    assert format_value(Decimal("67.5900")) == "67.59"
+    assert format_value(Decimal("1913.0000")) == "1913"
+    assert format_value(Decimal("1E+5")) == "100000"
+
+
+def test_a_number_for_reading_has_thousands_separators():
+    assert format_number(Decimal("136900.0000")) == "136,900"
+    assert format_number(Decimal("4.0100")) == "4.01"
+    assert format_number(None) == ""
+
+
+def test_a_share_sits_against_its_percent_sign_and_a_count_keeps_a_thin_space():
+    assert format_quantity(Decimal("67.59"), "%") == "67.59%"
+    assert format_quantity(Decimal("1913"), "人次", "gte") == "≥\u20091,913\u2009人次"
+    assert format_quantity(Decimal("4.01"), "个", "approx") == "≈\u20094.01\u2009个"
+
+
+def test_a_national_target_reads_as_a_bound_and_its_year():
+    rate = Indicator(unit="%", direction="up", target_value=Decimal("75"), target_year=2035)
+    stay = Indicator(unit="天", direction="down", target_value=Decimal("8"), target_year=2025)
+    assert target_text(rate) == "≥ 75% by 2035"
+    assert target_text(stay) == "≤ 8\u2009天 by 2025"
+    assert target_text(Indicator(unit="%", direction="up")) == ""
