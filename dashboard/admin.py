@@ -33,7 +33,7 @@ from dashboard.models import (
     Status,
     Theme,
 )
-from dashboard.report_messages import localise
+from dashboard.report_messages import describe
 from dashboard.resources import ObservationResource
 
 admin.site.site_header = _("County health reform indicators: administration")
@@ -147,7 +147,7 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
             .get_queryset(request)
             .select_related("region", "indicator", "report")
             # The full report text is large and not needed in a list.
-            .defer("report__text", "report__messages")
+            .defer("report__text", "report__warnings")
         )
         return queryset.with_conflicts()
 
@@ -555,9 +555,9 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("warnings"))
     def warnings_display(self, report):
-        if not report.messages:
+        if not report.warnings:
             return "—"
-        items = format_html_join("", "<li>{}</li>", ((localise(m),) for m in report.messages))
+        items = format_html_join("", "<li>{}</li>", ((describe(w),) for w in report.warnings))
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("normalised text"))

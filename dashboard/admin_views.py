@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dashboard.forms import ReportUploadForm
 from dashboard.models import Observation, Report, Theme
-from dashboard.report_messages import localise
+from dashboard.report_messages import describe
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _result(upload, outcome, theme_names) -> FileResult:
         outcome.status,
         report_id=outcome.report_id,
         error=outcome.error,
-        warnings=[localise(warning) for warning in outcome.warnings],
+        warnings=[describe(warning.as_dict()) for warning in outcome.warnings],
         by_theme=[
             (theme_names.get(code, code), count)
             for code, count in sorted(outcome.created_by_theme.items())

@@ -193,7 +193,9 @@ class Report(models.Model):
     status = models.CharField(
         _("ingest status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OK
     )
-    messages = ArrayField(models.TextField(), verbose_name=_("warnings"), default=list, blank=True)
+    # As the ingest states them: [{"code": …, "params": {…}}], worded when shown
+    # (`dashboard.report_messages`).
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

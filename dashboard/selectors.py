@@ -535,7 +535,7 @@ def reports_about(region_code: str):
     return (
         Report.objects.filter(Q(region=region_code) | Q(pk__in=sources))
         .select_related("region")
-        .defer("text", "messages")
+        .defer("text", "warnings")
         .order_by("-year", "-published_on", "-id")
     )
 
@@ -559,5 +559,5 @@ def table_observations(indicator_code: str | None = None):
     return (
         rows.with_conflicts()
         .select_related("region", "region__parent", "indicator", "report")
-        .defer("report__text", "report__messages")
+        .defer("report__text", "report__warnings")
     )

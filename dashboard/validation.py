@@ -11,8 +11,10 @@ from decimal import Decimal
 FIRST_YEAR = 1949
 LAST_YEAR = 2100
 
+# Defects, as codes: the model words them as field errors, report warnings carry them.
+YEAR_OUT_OF_RANGE = "year_out_of_range"
 NEGATIVE = "negative"
-SHARE_ABOVE_100 = "share above 100"
+SHARE_ABOVE_100 = "share_above_100"
 
 
 def year_out_of_range(year: int | None) -> bool:
@@ -29,11 +31,14 @@ def value_defect(value: Decimal | None, value_type: str | None) -> str | None:
     return None
 
 
-def observation_problems(year: int | None, value: Decimal | None, value_type: str | None):
+def observation_problems(
+    year: int | None, value: Decimal | None, value_type: str | None
+) -> list[str]:
+    """The defects of a figure: YEAR_OUT_OF_RANGE, NEGATIVE, SHARE_ABOVE_100 (none when valid)."""
     problems = []
     if year_out_of_range(year):
-        problems.append(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+        problems.append(YEAR_OUT_OF_RANGE)
     defect = value_defect(value, value_type)
     if defect is not None:
-        problems.append(f"the value is {defect}")
+        problems.append(defect)
     return problems

@@ -27,6 +27,7 @@ from ingest.indicators import Catalog
 from ingest.pipeline import extract_report
 from ingest.records import ExtractedReport, RegionRow, ReportError
 from ingest.regions import RegionIndex
+from ingest.warnings import ReportWarning, WarningCode
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class FileOutcome:
     observations_created: int = 0
     created_by_theme: dict[str, int] = field(default_factory=dict)
     error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReportWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,14 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
             item.year, item.value, context.value_types.get(item.indicator_code)
         )
         if problems:
-            warnings.append(f"dropped {item.indicator_code} {item.value} ({'; '.join(problems)})")
+            warnings.append(
+                ReportWarning.of(
+                    WarningCode.DROPPED_FIGURE,
+                    indicator=item.indicator_code,
+                    value=format(item.value, "f"),
+                    problems=tuple(problems),
+                )
+            )
             continue
         kept.add(key)
         rows.append(
@@ -194,7 +202,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
             )
         )
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
-    report.messages = warnings
+    report.warnings = [warning.as_dict() for warning in warnings]
     report.save()
     review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)

@@ -45,6 +45,7 @@ from ingest.regions import DocumentRegions, RegionIndex
 from ingest.segment import clauses, heading_level, split_sentences
 from ingest.tables import Table, TableFigure, find_tables
 from ingest.values import find_quantities
+from ingest.warnings import ReportWarning, WarningCode
 from ingest.years import figure_year, find_years, heading_year, leading_year, report_year
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "dashboard" / "data"
@@ -123,7 +124,7 @@ def extract_document(
     observations: list[Observation] = []
     if places.main_code is not None:
         if year is None:
-            warnings.append("no report year found: figures without their own year are skipped")
+            warnings.append(ReportWarning.of(WarningCode.NO_YEAR))
         plan_year = None
         if header.title and classify.is_plan_title(header.title):
             plan_year = heading_year(header.title, 0, len(header.title), year) or year

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ingest.warnings import ReportWarning
+
 
 class ReportError(ValueError):
     """A file that cannot be read as a report; the message names the file and the problem."""
@@ -123,5 +125,5 @@ class ExtractedReport:
     published: date | None
     main_region_code: str | None
     report_year: int | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ReportWarning, ...] = ()
     observations: tuple[Observation, ...] = field(default_factory=tuple)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ingest.lexicon import Lexicon
 from ingest.records import RegionMention, RegionRow, Sentence
+from ingest.warnings import ReportWarning, WarningCode
 
 COUNTRY_LEVEL = "country"
 _SHORT = 2
@@ -63,7 +64,7 @@ class _Hit:
 class DocumentRegions:
     mentions: list[RegionMention] = field(default_factory=list)
     main_code: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReportWarning] = field(default_factory=list)
 
     _starts: list[int] = field(default_factory=list)
 
@@ -196,13 +197,13 @@ class RegionIndex:
         result.finish()
         for surface, codes in ambiguous.items():
             result.warnings.append(
-                f"ambiguous region name {surface} ({', '.join(codes)}): not attributed"
+                ReportWarning.of(WarningCode.AMBIGUOUS_REGION, name=surface, codes=tuple(codes))
             )
         if main is None:
-            result.warnings.append("no known region named in the report")
+            result.warnings.append(ReportWarning.of(WarningCode.NO_REGION))
         elif from_fallback:
             result.warnings.append(
-                f"the report names no known region; {self.name(main)} taken from the file name"
+                ReportWarning.of(WarningCode.REGION_FROM_FILENAME, name=self.name(main))
             )
         return result
 

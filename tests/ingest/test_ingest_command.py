@@ -125,8 +125,8 @@ def test_a_report_naming_no_known_region_is_kept_with_a_warning_and_no_observati
     output = ingest(nowhere)
     report = Report.objects.get(original_filename="nowhere.txt")
     assert report.status == "warning"
-    assert report.messages
-    assert "warning: nowhere.txt" in output
+    assert report.warnings == [{"code": "no_region", "params": {}}]
+    assert "warning: nowhere.txt: 报告中没有提到已知地区，未存储任何数据。" in output
     assert not report.observations.exists()
 
 

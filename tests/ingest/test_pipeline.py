@@ -11,6 +11,7 @@ import opencc
 import pytest
 
 from ingest.records import ReportError
+from ingest.warnings import ReportWarning, WarningCode
 from tests.ingest.helpers import SEEDS, as_html_page, facts, gbk_safe
 
 
@@ -96,7 +97,7 @@ def test_a_whitespace_only_file_is_refused(extract):
 def test_a_report_naming_no_known_region_is_kept_with_a_warning_and_no_observations(extract):
     report = extract("2024年,全市家庭医生签约率达66%,重点人群签约率达90%。")
     assert report.main_region_code is None
-    assert "no known region named in the report" in report.warnings
+    assert ReportWarning.of(WarningCode.NO_REGION) in report.warnings
     assert report.observations == ()
     assert report.text
 
@@ -175,7 +176,7 @@ def test_a_twenty_megabyte_text_completes_in_a_few_seconds(extract):
 def test_the_file_name_names_the_region_when_the_text_only_says_quan_shi(extract):
     report = extract("2023年，全市家庭医生签约率达66%。", "石首市2023年卫生健康工作总结.txt")
     assert report.main_region_code == "421081"
-    assert any("taken from the file name" in w for w in report.warnings)
+    assert ReportWarning.of(WarningCode.REGION_FROM_FILENAME, name="石首市") in report.warnings
     assert [o.region_code for o in find(report, "fd_contract_rate")] == ["421081"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.regions import RegionIndex
 from ingest.segment import split_sentences
+from ingest.warnings import ReportWarning, WarningCode
 
 
 def resolve(index: RegionIndex, text: str, **kwargs):
@@ -52,7 +53,10 @@ def test_quan_sheng_means_the_province_of_the_main_region(small_regions):
 def test_a_county_named_in_two_provinces_is_ambiguous_without_context(small_regions):
     result = resolve(small_regions, "鼓楼区卫健局召开会议。鼓楼区签约率达70%。")
     assert codes(result) == [None, None]
-    assert any("ambiguous region name 鼓楼区" in w for w in result.warnings)
+    assert any(
+        w.code == WarningCode.AMBIGUOUS_REGION and w.param("name") == "鼓楼区"
+        for w in result.warnings
+    )
 
 
 def test_a_county_named_in_two_provinces_is_resolved_by_its_city_written_before_it(
@@ -85,7 +89,7 @@ def test_a_street_is_not_a_place(small_regions):
 def test_a_report_naming_no_known_region_gets_a_warning(small_regions):
     result = resolve(small_regions, "全市签约率达66%。")
     assert result.main_code is None
-    assert "no known region named in the report" in result.warnings
+    assert ReportWarning.of(WarningCode.NO_REGION) in result.warnings
 
 
 def test_the_full_table_resolves_the_seed_places(regions):
@@ -110,7 +114,7 @@ def test_a_short_alias_inside_running_text_needs_support(small_regions):
 def test_an_everyday_word_that_is_also_a_unit_name_is_not_a_place(regions):
     result = resolve(regions, "石首市卫生健康局。城区900余家烟草销售点张贴标识,中心城区开展消杀。")
     assert codes(result) == ["421081"]
-    assert not any("城区" in warning for warning in result.warnings)
+    assert not any("城区" in (warning.param("name") or "") for warning in result.warnings)
 
 
 def test_a_unit_named_like_an_everyday_word_counts_after_its_prefecture(regions):

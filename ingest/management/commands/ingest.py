@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.progress import track
 
 from dashboard.models import Theme
+from dashboard.report_messages import describe
 from ingest.load import REPORT_SUFFIXES, FileOutcome, ingest_file, lexicons
 
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             if outcome.status == "failed":
                 self.stdout.write(f"  failed: {outcome.error}")
             for warning in outcome.warnings:
-                self.stdout.write(f"  warning: {outcome.filename}: {warning}")
+                self.stdout.write(f"  warning: {outcome.filename}: {describe(warning.as_dict())}")
         by_theme = Counter()
         for outcome in outcomes:
             by_theme.update(outcome.created_by_theme)
