@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Count, F, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,6 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from dashboard import review
-from dashboard.admin_views import upload_reports
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -540,10 +539,6 @@ class ReportAdmin(admin.ModelAdmin):
             .select_related("region")
             .annotate(n_observations=Count("observations"))
         )
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(upload_reports)
-        return [path("upload/", view, name="dashboard_report_upload"), *super().get_urls()]
 
     def has_add_permission(self, request):
         # Reports are added by uploading files, which runs the extraction, not by a form.

@@ -1,9 +1,10 @@
-"""The one module of the ingest that touches the database.
+"""The loader: the one module of the ingest that writes to the database.
 
 In: a report file's bytes and name. Out: a `FileOutcome` saying whether the report was new,
-unchanged or failed, and what was stored. The pure pipeline (`ingest.pipeline.extract_report`)
-does all the reading and extraction before any write; the write is one short transaction, so a
-report is stored whole or not at all. It never raises for bad input: a failure is data.
+extracted again, unchanged or failed (`Outcome`), and what was stored. The pure pipeline
+(`ingest.pipeline.extract_report`) does all the reading and extraction before any write; the
+write is one short transaction, so a report is stored whole or not at all. It never raises for
+bad input: a failure is data.
 
 Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
 extraction on a report already stored: its `extracted` observations are replaced, while verified,
@@ -16,6 +17,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -24,7 +26,6 @@ from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
 from dashboard.validation import observation_problems
 from ingest.indicators import Catalog
-from ingest.pipeline import extract_report
 from ingest.records import ExtractedReport, RegionRow, ReportError
 from ingest.regions import RegionIndex
 from ingest.warnings import ReportWarning, WarningCode
@@ -34,10 +35,20 @@ logger = logging.getLogger(__name__)
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
+class Outcome(StrEnum):
+    NEW = "new"
+    # A report already stored, extracted again because `reprocess` was asked for.
+    REPROCESSED = "reprocessed"
+    # The same text is already stored; nothing was written.
+    UNCHANGED = "unchanged"
+    # Nothing was written; `FileOutcome.error` says why.
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class FileOutcome:
     filename: str
-    status: str  # "new" | "unchanged" | "failed"
+    status: Outcome
     report_id: int | None = None
     observations_created: int = 0
     created_by_theme: dict[str, int] = field(default_factory=dict)
@@ -98,22 +109,30 @@ def lexicons() -> _Lexicons:
     return built
 
 
+def _pipeline():
+    # Imported on first use: the pipeline loads libraries (trafilatura, OpenCC) that take a few
+    # tenths of a second, which pages and commands importing this module need not pay.
+    from ingest import pipeline
+
+    return pipeline
+
+
 def ingest_file(
     path: Path, *, reprocess: bool = False, user=None, context: _Lexicons | None = None
 ) -> FileOutcome:
     name = path.name
     if not path.exists():
-        return FileOutcome(name, "failed", error=f"{path}: no such file or folder")
+        return FileOutcome(name, Outcome.FAILED, error=f"{path}: no such file or folder")
     if path.suffix.lower() not in REPORT_SUFFIXES:
         return FileOutcome(
             name,
-            "failed",
+            Outcome.FAILED,
             error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
         )
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return FileOutcome(name, "failed", error=f"{name}: cannot be read ({error.strerror})")
+        return FileOutcome(name, Outcome.FAILED, error=f"{name}: cannot be read ({error.strerror})")
     return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
 
 
@@ -128,16 +147,20 @@ def ingest_bytes(
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
     context = context or lexicons()
     try:
-        extracted = extract_report(raw, filename, regions=context.regions, catalog=context.catalog)
+        extracted = _pipeline().extract_report(
+            raw, filename, regions=context.regions, catalog=context.catalog
+        )
     except ReportError as error:
-        return FileOutcome(filename, "failed", error=str(error))
+        return FileOutcome(filename, Outcome.FAILED, error=str(error))
     except Exception as error:  # a bug must cost one file, not the batch
         logger.exception("extraction failed for %s", filename)
-        return FileOutcome(filename, "failed", error=f"{filename}: extraction failed ({error!r})")
+        return FileOutcome(
+            filename, Outcome.FAILED, error=f"{filename}: extraction failed ({error!r})"
+        )
 
     existing = Report.objects.filter(sha256=extracted.sha256).first()
     if existing is not None and not reprocess:
-        return FileOutcome(filename, "unchanged", report_id=existing.pk)
+        return FileOutcome(filename, Outcome.UNCHANGED, report_id=existing.pk)
     try:
         with transaction.atomic():
             return _store(extracted, existing, context, user)
@@ -146,7 +169,7 @@ def ingest_bytes(
         stored = Report.objects.filter(sha256=extracted.sha256).first()
         if stored is None:
             raise
-        return FileOutcome(filename, "unchanged", report_id=stored.pk)
+        return FileOutcome(filename, Outcome.UNCHANGED, report_id=stored.pk)
 
 
 def _store(extracted: ExtractedReport, existing: Report | None, context, user) -> FileOutcome:
@@ -208,7 +231,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(
         extracted.filename,
-        "new" if existing is None else "reprocessed",
+        Outcome.NEW if existing is None else Outcome.REPROCESSED,
         report_id=report.pk,
         observations_created=len(rows),
         created_by_theme=dict(by_theme),

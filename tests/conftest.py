@@ -55,3 +55,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def as_reviewer(client):
+    """A client logged in as a member of 数据审核员; `client.user` is that user."""
+    from tests.dashboard.admin_support import reviewer
+
+    user = reviewer()
+    client.force_login(user)
+    client.user = user
+    return client

@@ -33,14 +33,3 @@ def browser_type_launch_args():
 @pytest.fixture(scope="session")
 def browser_context_args():
     return {"locale": "zh-CN", "accept_downloads": True, "viewport": {"width": 1366, "height": 900}}
-
-
-@pytest.fixture
-def as_reviewer(client):
-    """A client logged in as a member of 数据审核员; `client.user` is that user."""
-    from tests.dashboard.admin_support import reviewer
-
-    user = reviewer()
-    client.force_login(user)
-    client.user = user
-    return client

@@ -364,4 +364,4 @@ def test_the_report_page_shows_its_figures_and_upload_is_offered_to_reviewers(as
     ).content.decode()
     assert change_url(observation) in page
     listing = as_reviewer.get(reverse("admin:dashboard_report_changelist")).content.decode()
-    assert reverse("admin:dashboard_report_upload") in listing
+    assert reverse("ingest:upload") in listing

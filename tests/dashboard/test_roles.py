@@ -104,7 +104,7 @@ def test_a_viewer_cannot_enter_a_figure_by_hand(client):
 
 def test_a_viewer_cannot_upload_reports_or_import_csv(client):
     client.force_login(viewer())
-    assert client.get(reverse("admin:dashboard_report_upload")).status_code == 403
+    assert client.get(reverse("ingest:upload")).status_code == 403
     assert client.get(reverse("admin:dashboard_observation_import")).status_code == 403
 
 

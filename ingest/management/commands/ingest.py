@@ -7,7 +7,7 @@ from rich.progress import track
 
 from dashboard.models import Theme
 from dashboard.report_messages import describe
-from ingest.load import REPORT_SUFFIXES, FileOutcome, ingest_file, lexicons
+from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_file, lexicons
 
 
 def find_reports(paths: list[Path]) -> list[Path]:
@@ -58,19 +58,19 @@ class Command(BaseCommand):
         context = lexicons()
         outcomes = [ingest_file(path, reprocess=reprocess, context=context) for path in progress]
         self._summarise(outcomes)
-        failed = [o for o in outcomes if o.status == "failed"]
+        failed = [o for o in outcomes if o.status == Outcome.FAILED]
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} files failed")
 
     def _summarise(self, outcomes: list[FileOutcome]) -> None:
         counts = Counter(o.status for o in outcomes)
         self.stdout.write(
-            f"Files read: {len(outcomes)}; new: {counts['new']}; "
-            f"reprocessed: {counts['reprocessed']}; unchanged: {counts['unchanged']}; "
-            f"failed: {counts['failed']}."
+            f"Files read: {len(outcomes)}; new: {counts[Outcome.NEW]}; "
+            f"reprocessed: {counts[Outcome.REPROCESSED]}; unchanged: {counts[Outcome.UNCHANGED]}; "
+            f"failed: {counts[Outcome.FAILED]}."
         )
         for outcome in outcomes:
-            if outcome.status == "failed":
+            if outcome.status == Outcome.FAILED:
                 self.stdout.write(f"  failed: {outcome.error}")
             for warning in outcome.warnings:
                 self.stdout.write(f"  warning: {outcome.filename}: {describe(warning.as_dict())}")

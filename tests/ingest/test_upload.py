@@ -6,7 +6,7 @@ from dashboard.models import Observation, Report
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = "admin:dashboard_report_upload"
+UPLOAD = "ingest:upload"
 REPORT = (
     "南平市卫生健康委员会2024年工作总结\n\n"
     "2024年，南平市县域内住院量占比、基层诊疗量占比分别提升至67.59%、59.9%。\n"
@@ -51,6 +51,19 @@ def test_the_same_report_uploaded_again_is_not_stored_twice(as_reviewer):
     response = post(as_reviewer, upload("copy.txt", REPORT))
     assert "已入库，无变化" in response.content.decode()
     assert Report.objects.count() == 1
+
+
+def test_a_stored_report_uploaded_again_to_extract_it_again_says_so(as_reviewer):
+    post(as_reviewer, upload("nanping-2024.txt", REPORT))
+    response = post(as_reviewer, upload("nanping-2024.txt", REPORT), reprocess="on")
+    assert "已重新抽取" in response.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_the_upload_page_sends_a_visitor_without_an_account_to_the_admin_login(client):
+    response = client.get(reverse(UPLOAD))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_a_file_the_pipeline_cannot_read_shows_its_error_and_the_others_are_stored(as_reviewer):

@@ -1,0 +1,199 @@
+"""Uploading reports in the admin: the form, the view and its result page.
+
+An ingest action, so it lives here and writes through the loader; the report list of the admin
+links to it. Each file goes through the pipeline on its own and is reported on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dashboard.models import Observation, Report, Status, Theme
+from dashboard.report_messages import describe
+from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_bytes
+
+logger = logging.getLogger(__name__)
+
+# The result page lists at most this many new figures per file; the report's page has them all.
+LISTED_PER_FILE = 200
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+def _looks_binary(head: bytes) -> bool:
+    # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16 with a BOM)
+    # has no NUL bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+
+
+class ReportUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("report files"),
+        error_messages={"required": gettext_lazy("Choose at least one report file.")},
+    )
+    reprocess = forms.BooleanField(
+        label=gettext_lazy("extract again from reports already stored"),
+        required=False,
+        help_text=gettext_lazy(
+            "Replaces their unreviewed figures; verified, rejected and edited ones are kept."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Text, Markdown or HTML (.txt .md .html .htm); at most %(size)s per file and "
+            "%(count)d files at once."
+        ) % {
+            "size": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+            "count": settings.REPORT_UPLOAD_MAX_FILES,
+        }
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.REPORT_UPLOAD_MAX_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(
+                _("At most %(limit)d files per upload; you chose %(count)d.")
+                % {"limit": limit, "count": len(files)}
+            )
+        problems = [problem for upload in files if (problem := self._problem(upload))]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+    @staticmethod
+    def _problem(upload) -> str | None:
+        name = PurePath(upload.name).name
+        if PurePath(name).suffix.lower() not in REPORT_SUFFIXES:
+            return _(
+                "%(name)s: not a report file; only .txt, .md, .html and .htm are accepted."
+            ) % {"name": name}
+        if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
+            return _("%(name)s is %(size)s; a report file may be at most %(limit)s.") % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+            }
+        if upload.size == 0:
+            return _("%(name)s is empty.") % {"name": name}
+        head = next(upload.chunks(chunk_size=4096), b"")
+        upload.seek(0)
+        if _looks_binary(head[:4096]):
+            return _(
+                "%(name)s is not a text file (it looks like a PDF, Word document or other binary "
+                "file); save the report as text or HTML first."
+            ) % {"name": name}
+        return None
+
+
+@dataclass
+class FileResult:
+    filename: str
+    status: Outcome
+    report_id: int | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    by_theme: list[tuple[str, int]] = field(default_factory=list)
+    created: int = 0
+    observations: list[Observation] = field(default_factory=list)
+
+
+def _ingest(upload, *, reprocess: bool, user) -> FileOutcome | None:
+    name = PurePath(upload.name).name
+    try:
+        return ingest_bytes(upload.read(), name, reprocess=reprocess, user=user)
+    except Exception:
+        # ingest_bytes reports bad input itself; anything else is a bug, and it must not cost
+        # the other files of the upload their results.
+        logger.exception("ingest of uploaded %s failed", name)
+        return None
+
+
+def _result(upload, outcome: FileOutcome | None, theme_names) -> FileResult:
+    name = PurePath(upload.name).name
+    if outcome is None:
+        return FileResult(
+            name, Outcome.FAILED, error=_("%(name)s: internal error") % {"name": name}
+        )
+    result = FileResult(
+        outcome.filename,
+        outcome.status,
+        report_id=outcome.report_id,
+        error=outcome.error,
+        warnings=[describe(warning.as_dict()) for warning in outcome.warnings],
+        by_theme=[
+            (theme_names.get(code, code), count)
+            for code, count in sorted(outcome.created_by_theme.items())
+        ],
+        created=outcome.observations_created,
+    )
+    if outcome.report_id and outcome.observations_created:
+        result.observations = list(
+            Observation.objects.filter(report_id=outcome.report_id, status=Status.EXTRACTED)
+            .select_related("region", "indicator")
+            .order_by("-created_at", "indicator__theme__position", "indicator__position", "pk")[
+                :LISTED_PER_FILE
+            ]
+        )
+    return result
+
+
+def upload_reports(request):
+    """Upload report files; each goes through the ingest pipeline on its own. Staff only (the
+    URL is wrapped in `admin_view`), and only those who may add reports."""
+    if not request.user.has_perm("dashboard.add_report"):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Upload reports"),
+        "opts": Report._meta,
+    }
+    if request.method == "POST":
+        form = ReportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            theme_names = {theme.code: theme.name for theme in Theme.objects.all()}
+            reprocess = form.cleaned_data["reprocess"]
+            results = [
+                _result(
+                    upload, _ingest(upload, reprocess=reprocess, user=request.user), theme_names
+                )
+                for upload in form.cleaned_data["files"]
+            ]
+            context.update(
+                title=_("Upload result"),
+                results=results,
+                listed_per_file=LISTED_PER_FILE,
+                failed=sum(r.status == Outcome.FAILED for r in results),
+                created=sum(r.created for r in results),
+            )
+            return TemplateResponse(request, "ingest/upload_result.html", context)
+    else:
+        form = ReportUploadForm()
+    context["form"] = form
+    return TemplateResponse(request, "ingest/upload.html", context)
