@@ -63,7 +63,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from ingest.load import ingest_file, lexicons
+    from ingest.load import Outcome, ingest_file, lexicons
     from ingest.read import read_report
 
     call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -91,8 +91,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
     out = sys.stdout
-    out.write(f"files: {len(files)} ({megabytes:.1f} MB); stored: {statuses.count('new')}; ")
-    out.write(f"failed: {statuses.count('failed')}\n")
+    out.write(f"files: {len(files)} ({megabytes:.1f} MB); stored: {statuses.count(Outcome.NEW)}; ")
+    out.write(f"failed: {statuses.count(Outcome.FAILED)}\n")
     out.write(
         f"read+decode baseline: {len(files) / baseline:,.0f} reports/s, "
         f"{megabytes / baseline:.1f} MB/s\n"
