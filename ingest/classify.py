@@ -20,11 +20,15 @@ import re
 # reporting what was actually done.
 _STRONG_TARGET = re.compile(
     r"力争|预计|下一步(?=\s*[，,：:])|有望|拟|规划到|计划(?=于|在|到|将|年内|新增|新建|建成|完成|投入|实现|达到|增加|提供|用)|"
-    r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成)|"
+    r"将(?=达到|达|超过|提升|提高|增加|新增|实现|建成|突破|增至|覆盖|扩大|提供|形成|于)|"
     r"(?:建成|完成|投用|投入使用|运营)后|确保|争取(?=到|达到|实现)|要(?=达到|实现)|"
     r"目标(?:是|为)\s*[:：]|"
-    r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*(?:19|20)\d{2}\s*年|"
-    r"(?:19|20)\d{2}\s*年(?:底|末)?前"
+    r"(?<!截)(?<!截止)(?<![高升长加增降低少减年])(?:到|至)\s*(?:19|20)\d{2}\s*年|"
+    r"(?:19|20)\d{2}\s*年(?:底|末)?前|"
+    # "到“十四五”期末", "十四五末": the end of a five-year plan is a deadline.
+    r"(?:到|至)?\s*[“\"]?十[一二三四五六七八九]五[”\"]?\s*(?:规划)?\s*(?:期末|末|时期末|结束)|"
+    r"将\s*[“\"]|"  # "将“每千人口托位数达到4.5个”列入…": what is to be done
+    r"(?:部署|安排|谋划)了?\s*(?=(?:19|20)\d{2}\s*年)"  # "部署了2024年的工作"
 )
 _WEAK_TARGET = re.compile(r"目标|指标值")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")
@@ -37,11 +41,15 @@ _PLAN_TITLE = re.compile(r"工作要点|工作计划|工作安排|实施方案|�
 _REVIEW_TITLE = re.compile(r"总结|回顾|成效|成绩|报告|纪实|综述|情况|进展")
 # A change verb turns the following figure into a difference, unless 至/到/为/达 gives the level.
 _CHANGE = re.compile(
-    r"(?:增长|增加|提高|提升|上升|下降|降低|减少|缩短|延长|增幅|降幅|减幅|涨幅|同比|环比|多出)"
+    r"(?:增长|增加|提高|提升|上升|下降|降低|减少|缩短|延长|增幅|降幅|减幅|涨幅|同比|环比|多出|"
+    r"上涨|下跌|升高|增多|回落|攀升|高出|低了|多了|少了)"
     r"(?:了)?(?!\s*(?:了)?\s*(?:至|到|为|达|超过))"
 )
 # "较去年同期的1412人次": the same months a year before, a base and never a year's level.
 _BASE = re.compile(
+    # "比2010年第六次人口普查时的76.63岁", "较2017年(76.90岁)", "与2015年的81.85岁相比".
+    r"(?:比|较|与|同|由|从)\s*(?:19|20)\d{2}\s*年[^，,。；;\d]{0,12}?时\s*的?\s*$|"
+    r"(?:比|较|与|同)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*\(\s*$|"
     r"(?:(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)?|"
     r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?|"
     r"(?:比|较|与)\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)?\s*同期\s*的?)\s*$"
@@ -56,13 +64,42 @@ _SAMPLE = re.compile(r"抽取|抽样|抽查|随机|受访|调查了")
 _SEVERAL_YEARS = re.compile(
     r"(?:近|这|过去的?)?"
     r"(?:(?<!\d)\d{1,2}|(?<![〇零○一二三四五六七八九十两])[两二三四五六七八九十]+|几|多)"
-    r"年(?:来|以来|间)"
+    r"年(?:来|以来|间)|"
+    r"近(?:\d{1,2}|[两二三四五六七八九十]+|几)年(?!底|末|度)"
 )
 _CUMULATIVE = re.compile(r"累计")
-_SUB_POPULATION = re.compile(
-    r"脱贫|贫困|低保|特困|低收入|监测对象|重点人群|老年|老人|\d+\s*岁|儿童|孕产妇|残疾|学生|妇女|职工|"
-    r"农村居民|城镇居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人"
+_PER = re.compile(r"每个?$")
+_CHANGE_AFTER = re.compile(
+    r"(?:、[\d.]+[^，,。；;、]{0,3})*的?(?:增长|增加|提高|提升|下降|降低|减少|变化)"
 )
+_TASK_AFTER = re.compile(r"\s*(?:项目|任务|目标|工程|行动|民生实事|实事|指标)")
+_MONTH = r"(?:[1-9]|1[01]|[一二三四五六七八九]|十一?)"
+_PART_YEAR = re.compile(
+    r"上半年|下半年|前三季度|第?[一二三]季度|"
+    rf"(?<!\d)(?:1|一)\s*[-—~至到]\s*{_MONTH}\s*月|"
+    rf"(?:截至|截止到?|到)\s*(?:今年|本年|(?:19|20)\d{{2}}\s*年)?\s*{_MONTH}\s*月(?:份)?"
+    r"(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|"
+    rf"(?<![\d年])(?:{_MONTH})\s*月份?以来|今年以来|年初以来|自今年"
+)
+_EVENT = re.compile(r"现场|活动(?:中|期间|当天|当日)|义诊|宣传周|当天|当日|已培训|培训了|参训|讲座")
+_GROUP = re.compile(
+    r"(?:\d+|[两二三四五六七八九十]+)\s*个?\s*(?:省市|省份|省区|城市|设区市|地市|市州|县市区)|"
+    r"(?<![全本我该])(?:\d+|[两二三四五六七八九十]+)市(?![场民委长])|各(?:省|设区市|地市|市州)"
+)
+_ESTIMATE = re.compile(r"初步统计|初步推算|初步测算|估算|估计")
+# "…达到81.86岁,提前完成…的目标": a target named after the figure that the figure met.
+_ACHIEVED_REACH = 60
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n]")
+_ACHIEVED = re.compile(r"(?:提前|超额|已经|已)(?:完成|实现|达到|超过)[^，,。；;]{0,30}?目标")
+_SUB_POPULATION = re.compile(
+    r"脱贫|贫困|低保|特困|低收入|监测对象|重点人群|老年|老人|儿童|孕产妇|残疾|学生|妇女|职工|"
+    # An age band ("65岁以上", "0-3岁婴幼儿"), not a figure in years ("80.29岁").
+    r"(?<![\d.])\d{1,4}\s*周?岁(?=及|以上|以下|以内|[-—~至到]|组|年龄|老年|儿童|婴幼儿|人群|居民|人口)|"
+    r"农村居民|城镇居民|城市居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人|"
+    r"男性|女性|(?<![男])女(?=性|\d)|(?<![女])男(?=性|\d)"
+)
+# "15-69岁常住居民健康素养水平": the age band health literacy is always surveyed in is everyone.
+_WHOLE_AGE_BAND = re.compile(r"1[45]\s*[-—~～至到]\s*6[49]\s*岁")
 _SUB_POPULATION_LOOKBACK = 10
 # "其中普惠性托育机构120家": a modifier between 其中 and the phrase names a subset of the figure
 # before it ("其中重点人群签约率", with the phrase right after 其中, is an indicator of its own).
@@ -80,6 +117,8 @@ _FACILITY = re.compile(
 _ONE_FACILITY = re.compile(r"一家(?:就|即|便)")
 # Words before a facility noun that make it a category of facilities, not one of them.
 _FACILITY_SUBJECT_CHARS = 14
+# "由…医院…组建/建立": the hospitals named after 由 act for the region.
+_AGENT = re.compile(r".{0,12}?由[^，,。；;]{2,40}?(?:组建|建立|成立|打造|开展|牵头|签约)")
 _MEANS = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,8}?[省市县区旗])?\s*(?:以|依托|通过|借助|围绕)")
 # 牵头 as a verb (牵头建立…); "作为医共体牵头医院" still makes the hospital the subject.
 _LEADS = re.compile(r"牵头(?:建立|组建|成立|建设|搭建|推动|推进|开展|实施)")
@@ -106,21 +145,92 @@ _THEME_WORDS = {
 }
 
 
-def is_target(
+def target_cues(
     text: str, sentence_start: int, clause_start: int, position: int, phrase: tuple[int, int]
-) -> bool:
-    """True when the figure at `position` is a plan or a target, not something achieved.
+) -> set[str]:
+    """The plan cues around the figure at `position`: "strong" (力争, 将达到, 到2025年 … earlier in
+    its sentence; "strong_clause" when in its own clause) and "weak" (目标 in its clause).
 
     Cues inside the indicator phrase itself (`phrase`) do not count.
     """
+    found = set()
     for match in _STRONG_TARGET.finditer(text, sentence_start, position):
         if not phrase[0] <= match.start() < phrase[1]:
-            return True
+            found.add("strong_clause" if match.start() >= clause_start else "strong")
     clause_end = _clause_end(text, position)
-    return any(
+    if any(
         not phrase[0] <= match.start() < phrase[1]
         for match in _WEAK_TARGET.finditer(text, clause_start, clause_end)
+    ):
+        found.add("weak")
+    stop = _SENTENCE_STOP.search(text, position, position + _ACHIEVED_REACH)
+    if _ACHIEVED.search(text, position, stop.start() if stop else position + _ACHIEVED_REACH):
+        found.add("achieved_after")
+    if "weak" not in found and _WEAK_TARGET.search(text, sentence_start, clause_start):
+        found.add("weak_sentence")
+    return found
+
+
+def is_target(
+    text: str, sentence_start: int, clause_start: int, position: int, phrase: tuple[int, int]
+) -> bool:
+    """True when the figure at `position` is a plan or a target, not something achieved."""
+    return bool(
+        target_cues(text, sentence_start, clause_start, position, phrase) - {"achieved_after"}
     )
+
+
+def is_quoted_task(text: str, sentence_start: int, position: int, sentence_end: int) -> bool:
+    """True when the figure stands inside quotation marks that close on the name of a task
+    ("“新增普惠托位5580个,社区婴幼儿成长驿站100家”项目", "列入“…”民生实事"): what was to be done."""
+    if not is_quoted(text, sentence_start, position):
+        return False
+    close = text.find("”", position, sentence_end)
+    return close >= 0 and bool(_TASK_AFTER.match(text, close + 1, sentence_end))
+
+
+def is_quoted(text: str, sentence_start: int, position: int) -> bool:
+    """True when the figure stands inside quotation marks: the wording of a task, a project or a
+    slogan ("新增普惠托位5580个"项目), seldom a level reached."""
+    before = text[sentence_start:position]
+    return before.count("“") > before.count("”")
+
+
+def is_per_unit(text: str, clause_start: int, position: int, end: int) -> bool:
+    """True for a figure per something ("每0.5岁、1岁的增长", "给予每个新增托位1万元补助") or
+    one followed by the change it measures ("1.01岁的提高"): no level."""
+    return bool(
+        _PER.search(text, max(clause_start, position - 2), position)
+        or _CHANGE_AFTER.match(text, end)
+    )
+
+
+def is_cumulative(text: str, start: int, position: int) -> bool:
+    """True when 累计 comes before the figure in its clause ("累计签约…", "累计新增…")."""
+    return bool(_CUMULATIVE.search(text, start, position))
+
+
+def is_part_year(text: str, sentence_start: int, position: int) -> bool:
+    """True when the sentence dates the figure to part of a year: 上半年, 一季度, 1-6月,
+    截至9月底, 今年以来 (a running total or a snapshot before the year is out)."""
+    return bool(_PART_YEAR.search(text, sentence_start, position))
+
+
+def is_event_count(text: str, clause_start: int, position: int) -> bool:
+    """True for what one event or campaign did ("现场签约100余人", "已培训乡村医生1552人"): a count
+    of that activity, not the indicator's stock."""
+    return bool(_EVENT.search(text, clause_start, position))
+
+
+def is_group(text: str, sentence_start: int, position: int) -> bool:
+    """True when the figure is said of a group of places together ("八个省市的…超过80岁",
+    "13市女性…全面超过80岁", "20个城市…大于80岁"), not of one region."""
+    return bool(_GROUP.search(text, sentence_start, position))
+
+
+def is_estimate(text: str, sentence_start: int, position: int) -> bool:
+    """True when the figure is given as a preliminary count or an estimate (初步统计, 估算)."""
+    return bool(_ESTIMATE.search(text, sentence_start, position))
 
 
 def plans_ahead(text: str, start: int, end: int) -> bool:
@@ -187,8 +297,10 @@ def is_sub_population(
     `places` are the spans of places named before the phrase: "其中墨脱县村卫生室标准化建设率"
     singles out one county of a city, whose own indicator that is, not a subset of the figure."""
     begin = max(clause_start, phrase_start - _SUB_POPULATION_LOOKBACK)
-    if _SUB_POPULATION.search(text, begin, phrase_start):
-        return True
+    for match in _SUB_POPULATION.finditer(text, begin, phrase_start):
+        band = _WHOLE_AGE_BAND.search(text, max(clause_start, match.start() - 6), match.end())
+        if not (band and band.end() == match.end()):
+            return True
     subset = _SUBSET_AFTER_QIZHONG.search(text, begin, phrase_start)
     if subset and not any(
         start == subset.start() + 2 and _PLACE_TO_PHRASE.fullmatch(text, end, phrase_start)
@@ -210,9 +322,12 @@ def is_increment(text: str, clause_start: int, phrase_start: int, phrase: str) -
 
 
 def is_single_facility(text: str, clause_start: int, phrase_start: int) -> bool:
-    """True when the figure is about one named hospital or health centre."""
+    """True when the figure is about one named hospital or health centre (not when hospitals
+    are the agents of what the region did: "由市人民医院、市中医医院两个医共体牵头医院已组建…")."""
     if _ONE_FACILITY.search(text, clause_start, phrase_start):
         return True
+    if _AGENT.match(text, clause_start, phrase_start):
+        return False
     for match in _FACILITY.finditer(text, clause_start, phrase_start):
         if not _GENERIC_FACILITY_PREFIX.search(
             text, max(clause_start, match.start() - 4), match.start()

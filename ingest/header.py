@@ -25,6 +25,7 @@ _BYLINE = re.compile(
     r"^\W*(?:通讯员|记者|作者|来源|时间|日期|发布|编辑|首页)|\d{4}-\d{1,2}-\d{1,2}"
 )
 _SUBTITLE = ("——", "—", "--")
+_FINISHED = ("。", "！", "？", "；", "!", "?", ";")
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
 _SOURCE_SEARCH = 600
 _AUTHORITY = re.compile(
@@ -62,7 +63,8 @@ def _header_end(text: str) -> int:
         line = match.group().strip()
         if not line or is_boilerplate(line):
             continue
-        if len(line) > _HEADER_LINE_CHARS or taken == _HEADER_LINES:
+        # A finished sentence is the body's, however short ("延续2023年开展的…活动。").
+        if len(line) > _HEADER_LINE_CHARS or taken == _HEADER_LINES or line.endswith(_FINISHED):
             break
         end = match.end()
         taken += 1

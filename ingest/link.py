@@ -54,6 +54,7 @@ class Pairing:
     enumerated: bool = False
     year: int | None = None  # a year written with the figure itself ("由2021年的84.6%")
     place: str | None = None  # the region a "分别" list gives this figure to
+    how: str = "after"  # which pattern paired them; the scorer weighs each pattern
 
 
 def link_clause(
@@ -131,7 +132,7 @@ def _after_single(
         and not _SHORT_PHRASE_LEAD.fullmatch(text, mention.end, levels[0].start)
     ):
         return None
-    return pair(mention, levels[0], catalog)
+    return pair(mention, levels[0], catalog, how="after")
 
 
 def _before_single(
@@ -153,7 +154,7 @@ def _before_single(
     )
     if not (introduced or _PREDICATE_PHRASE.match(mention.surface)):
         return None
-    return pair(mention, quantity, catalog, value_before=True)
+    return pair(mention, quantity, catalog, value_before=True, how="before")
 
 
 def link_value(
@@ -164,7 +165,7 @@ def link_value(
     levels = _levels(text, start, [q for q in quantities if q.start >= start])
     if not levels:
         return None
-    return pair(mention, levels[0], catalog)
+    return pair(mention, levels[0], catalog, how="next_clause")
 
 
 def _modifier_before(
@@ -180,7 +181,7 @@ def _modifier_before(
         return None
     if classify.is_change(text[max(floor, quantity.start - _CHANGE_LOOKBACK) : quantity.start]):
         return None
-    return pair(mention, quantity, catalog, value_before=True)
+    return pair(mention, quantity, catalog, value_before=True, how="modifier")
 
 
 def _figure_before(
@@ -215,7 +216,7 @@ def dated_base(
     year = base_year(lead)
     if len(lead) > _MAX_LEAD or year is None or not classify.is_base(lead):
         return None
-    return pair(mention, quantity, catalog, year=year)
+    return pair(mention, quantity, catalog, year=year, how="dated_base")
 
 
 def _enumeration(
@@ -224,15 +225,17 @@ def _enumeration(
     levels = _levels(text, group[-1].end, after)
     if not levels:
         return []
+    how = "enumeration"
     if len(levels) == 1 and _SAME_VALUE_FOR_ALL.search(text, group[-1].end, levels[0].start):
         chosen = [levels[0]] * len(group)
+        how = "same_for_all"
     else:
         chosen = _listed(text, levels)
         if len(chosen) != len(group):
             return []
     pairings = []
     for mention, quantity in zip(group, chosen, strict=True):
-        pairing = pair(mention, quantity, catalog, enumerated=True)
+        pairing = pair(mention, quantity, catalog, enumerated=True, how=how)
         if pairing is not None:
             pairings.append(pairing)
     return pairings

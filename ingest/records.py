@@ -10,7 +10,7 @@ is the text the product stores, so a quote can be sliced back out of it exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -74,7 +74,7 @@ class YearMention:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class CatalogEntry:
     code: str
     theme: str
     name_zh: str
@@ -102,7 +102,25 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class Observation:
+class Candidate:
+    """One reading of a figure the text allows: which indicator, place and year it may be, and
+    the evidence for that reading as named features. Several candidates compete for one figure."""
+
+    indicator_code: str
+    region_code: str
+    year: int
+    value: Decimal  # in the indicator's catalog unit
+    unit: str
+    qualifier: str
+    kind: str  # actual / target: what the plan cues around the figure say
+    span: tuple[int, int]  # the sentence (or table row) quoted for it
+    figure: tuple[int, int]  # the figure's own characters
+    phrase: tuple[int, int]  # the indicator phrase it was paired with
+    features: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ExtractedFigure:
     region_code: str
     indicator_code: str
     year: int
@@ -126,4 +144,8 @@ class ExtractedReport:
     main_region_code: str | None
     report_year: int | None
     warnings: tuple[ReportWarning, ...] = ()
-    observations: tuple[Observation, ...] = field(default_factory=tuple)
+    observations: tuple[ExtractedFigure, ...] = field(default_factory=tuple)
+    header_end: int = 0  # where the title block ends: its figures are headlines
+
+    def with_figures(self, figures: list[ExtractedFigure]) -> ExtractedReport:
+        return replace(self, observations=tuple(figures))

@@ -36,7 +36,7 @@ _SHORT = 2
 # Words right after a two-character name that show it is used as a place (an institution of it).
 _STRONG_CONTEXT = re.compile(
     r"(?:卫健|卫生健康|卫生局|卫计|市委|县委|区委|州委|省委|市政府|县政府|区政府|人民政府|政府|"
-    r"融媒|日报|新闻|籍|全市|全县|全区|全省|医保|疾控|人民医院|总医院|中医院)"
+    r"融媒|日报|新闻|籍|全市|全县|全区|全省|医保|疾控|人民医院|总医院|中医院|年鉴|市志|县志)"
 )
 # Units whose official name is also an everyday word (城区 "the urban area", 郊区 "the suburbs"):
 # in prose they are places only when their prefecture is written right before them (晋城市城区).
@@ -44,7 +44,20 @@ _COMMON_NOUNS = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
 # After these a short county name is the first half of a word (和县域, 献县级), not the county.
 _INSIDE_WORD_AFTER = re.compile(r"[域级城委属内外里]")
-_SCOPE = re.compile(r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国")
+_SCOPE = re.compile(
+    r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国|我国|中国(?=居民|人均|人口|城乡居民|城市居民|农村居民)"
+)
+_NATIONAL_SCOPE = ("全国", "我国", "中国")
+# A report that names no region but speaks of the nation (a national bureau's release) is
+# about the nation.
+_NATIONAL_REPORT = re.compile(r"全国|我国|国家卫生健康委|国家卫健委|国务院")
+# Each national word votes for the nation as the report's subject, unless it names a yardstick
+# (高于全国平均, 居全国前列) or an honour (全国文明城市, 全国示范) of a local report.
+_NATIONAL_VOTE = re.compile(
+    r"(?<![居在于比较超过领先高低])(?:全国|我国|国家卫生健康委|国家卫健委|国家卫生计生委)"
+    r"(?!平均|前列|首位|第一|第二|第三|领先|率先|首个|首批|文明|卫生城|示范|优秀|先进|百强|重点|"
+    r"各地|范围|统一|标准|层面|性|人大|政协|两会|劳动|五一)"
+)
 _HEALTH_AUTHORITY = re.compile(r"(?:市|县|区|省|州)?(?:卫健|卫生健康|卫生局|卫计)")
 _NEARBY = 12  # characters before a name searched for its province / prefecture
 _TITLE_WEIGHT = 3
@@ -172,11 +185,15 @@ class RegionIndex:
         known = named_in_full | {code for code in local if code}
         codes = self._with_document_context(accepted, local, known)
         extra = [(title, _TITLE_WEIGHT), (publisher, _PUBLISHER_WEIGHT)]
-        main = self._main_region(text, list(zip(accepted, codes, strict=True)), header_end, extra)
+        main = self._main_region(
+            text, list(zip(accepted, codes, strict=True)), header_end, extra, windows, boiler
+        )
+        if main is None and self.country_code and _NATIONAL_REPORT.search(text):
+            main = self.country_code
         from_fallback = main is None and fallback is not None
         if from_fallback:
             main = self._main_region(text, [], 0, [(fallback, 1)])
-        if main:
+        if main and main != self.country_code:
             taken = set(accepted)
             for hit in hits:
                 code = self._unit_of_main(hit, text, main)
@@ -212,6 +229,9 @@ class RegionIndex:
         if hit.surface in _COMMON_NOUNS:
             return self._follows_its_parent(hit, by_end)
         if len(hit.surface) > _SHORT:
+            return True
+        # 北京, 上海, 广东: a province's short name is no everyday word.
+        if any(self.rows[code].level == "province" for code in hit.candidates):
             return True
         if any(code in named for code in hit.candidates):
             return True
@@ -273,9 +293,19 @@ class RegionIndex:
         resolved: list[tuple[_Hit, str | None]],
         header_end: int,
         extra: list[tuple[str | None, int]],
+        windows: list[tuple[int, int]] = (),
+        boiler: _Ranges | None = None,
     ) -> str | None:
         scores: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
+        if self.country_code:
+            for start, end in windows:
+                for match in _NATIONAL_VOTE.finditer(text, start, end):
+                    if boiler is not None and boiler.contains(match.start()):
+                        continue
+                    weight = 1 + (_TITLE_WEIGHT if match.start() < header_end else 0)
+                    scores[self.country_code] += weight
+                    first_seen.setdefault(self.country_code, match.start())
         for hit, code in resolved:
             if code is None:
                 continue
@@ -318,7 +348,7 @@ class RegionIndex:
 
     def scope_code(self, word: str, main: str | None) -> str | None:
         """The region a scope word (全市, 本县, 全国 …) stands for in a report about `main`."""
-        if word == "全国":
+        if word in _NATIONAL_SCOPE:
             return self.country_code
         if main is None:
             return None

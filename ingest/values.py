@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from ingest.records import Indicator, Quantity
+from ingest.records import CatalogEntry, Quantity
 
 _CN = "零〇一二两三四五六七八九十百千"
 _UNITS = (
@@ -136,7 +136,7 @@ def _tidy(amount: Decimal) -> Decimal:
     return Decimal(format(amount.normalize(), "f"))
 
 
-def to_catalog_unit(quantity: Quantity, indicator: Indicator) -> Decimal | None:
+def to_catalog_unit(quantity: Quantity, indicator: CatalogEntry) -> Decimal | None:
     """The quantity in the indicator's unit, or None when the units are not compatible."""
     kind, unit = indicator.value_type, indicator.unit
     if kind == "percent":

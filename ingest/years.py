@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ingest.classify import plans_ahead
+from ingest.classify import is_base, plans_ahead
 from ingest.records import Sentence, YearMention
 from ingest.segment import heading_level
 
@@ -32,11 +32,18 @@ _YEAR = r"(?:19|20)\d{2}"
 _CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
 _RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
 _EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
+# "2023鄂州市居民健康素养监测报告", "2017中国家庭医生论坛": a year written without 年 before a name.
+_BARE_YEAR = re.compile(
+    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])"
+    r"(?![年月日号时分秒万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇届期版级])"
+)
 _RELATIVE = re.compile(r"过去的?一年|去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
 _RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
 _RELATIVE_OFFSET.update({"过去一年": -1, "过去的一年": -1})
 _CURRENT = re.compile(r"截至目前|截至当前|截止目前|截至今|目前|当前|现有|现已|至今")
-_COMPARISON_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|较之|由|从|对比)\s*$")
+_COMPARISON_BEFORE = re.compile(
+    r"(?:比|较|与|同|相比|相较|较之|由|从|对比|高于|低于|超过|多于|少于|优于)\s*$"
+)
 _COMPARISON_AFTER = re.compile(r"^\s*(?:同期|相比|比较)")
 # "自2021年启动…以来": a starting point; what follows adds up the years since, it is no level of 2021.
 _SINCE_BEFORE = re.compile(r"(?:自|自从)\s*$")
@@ -54,12 +61,17 @@ _HEAD_CHARS = 600
 # Reposts keep the original page's address, which CMSs stamp with the publication date
 # (".../202501/t20250116_1187342.html"); only a date inside a URL-like token is read this way.
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。]+|[^\s<>\"'，。]+\.s?html?\b", re.I)
-_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})(0[1-9]|1[0-2])([0-3]\d)(?![0-9])")
+_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?([0-3]\d)(?![0-9])")
+# "01.02.2018  03:51": a reposting site's day-first date line.
+_DAY_FIRST_DATE = re.compile(
+    r"(?m)^[ \t]*(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"
+)
 # A date alone on a line at the foot of a document is the signature date of a letter or summary.
 _DATE_LINE = re.compile(
     r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$", re.M
 )
 _TAIL_CHARS = 300
+_URL_TAIL_CHARS = 800
 # A line holding only a date, down to the month ("(2025年2月)" under a memo's title), dates the
 # document; it names no year the document reports on.
 _DATE_ONLY_LINE = re.compile(
@@ -71,7 +83,11 @@ _COUNTER_LABEL = re.compile(r"(?:点击|阅读|浏览|访问|次数|人次|量)\
 _YEARS_AHEAD = 1
 # A section heading's year ("(二)2024年主要成效") speaks for the whole section under it.
 _HEADING_WEIGHT = 3
-_BASE_YEAR = re.compile(rf"(?:由|从|比|较|与)\s*({_YEAR}|{_CN_YEAR})\s*年(?:底|末)?\s*的?\s*$")
+_RANGE_LEAD = 6
+_BASE_YEAR = re.compile(
+    rf"(?:由|从|比|较|与|同)\s*({_YEAR}|{_CN_YEAR})\s*年(?:底|末)?"
+    r"(?:[^，,。；;\d]{0,12}?时)?\s*(?:的|\()?\s*$"
+)
 # "2025年83.5岁的规划目标": a year whose clause goes on to name a target is a deadline.
 _TARGET_AFTER = re.compile(r"[^，,。；;！？\n]{0,20}?(?:目标|规划|计划|预期|任务)")
 _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
@@ -86,11 +102,12 @@ def find_years(text: str, start: int = 0, end: int | None = None) -> list[YearMe
         first, last = int(match.group(1)), int(match.group(2))
         found.append(YearMention(match.start(), match.end(), first, "range", end_year=last))
         taken.append(match.span())
-    for match in _EXPLICIT.finditer(text, start, end):
-        if any(a <= match.start() < b for a, b in taken):
-            continue
-        year = _year_value(match.group(1))
-        found.append(YearMention(match.start(), match.end(), year, _role(text, match, start)))
+    for pattern in (_EXPLICIT, _BARE_YEAR):
+        for match in pattern.finditer(text, start, end):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            year = _year_value(match.group(1))
+            found.append(YearMention(match.start(), match.end(), year, _role(text, match, start)))
     for match in _RELATIVE.finditer(text, start, end):
         kind = "comparison" if _role(text, match, start) == "comparison" else "relative"
         found.append(YearMention(match.start(), match.end(), None, kind))
@@ -98,6 +115,20 @@ def find_years(text: str, start: int = 0, end: int | None = None) -> list[YearMe
         found.append(YearMention(match.start(), match.end(), None, "current"))
     found.sort(key=lambda m: m.start)
     return found
+
+
+# "提高到2021年的78.2岁", "较2017年(76.90岁)", "比2010年第六次人口普查时的76.63岁", "2021年为19.32%":
+# a year written right before the figure, joined to it by 的, a bracket or 为, dates that figure.
+_ATTACHED = re.compile(
+    rf"({_YEAR}|{_CN_YEAR})\s*年(?:底|末|度)?(?:[^，,。；;:：\d]{{0,12}}?时)?\s*(?:的|\(|为|是|达|达到)?\s*$"
+)
+_ATTACHED_REACH = 20
+
+
+def attached_year(text: str, floor: int, position: int) -> int | None:
+    """The year written right before the figure at `position` and joined to it (see _ATTACHED)."""
+    match = _ATTACHED.search(text, max(floor, position - _ATTACHED_REACH), position)
+    return _year_value(match.group(1)) if match else None
 
 
 def leading_year(text: str, start: int, end: int) -> int | None:
@@ -122,6 +153,16 @@ def heading_year(text: str, start: int, end: int, reference: int | None) -> int 
     return None
 
 
+def current_year(report_year: int | None, source: str | None, published: date | None) -> int | None:
+    """The year "截至目前 / 目前" stands for: the page's own year, unless the report writes out the
+    year it reviews and that is the year before (a January summary of last year's work)."""
+    if published is None:
+        return report_year
+    if source in ("title", "text") and report_year == published.year - 1:
+        return report_year
+    return published.year
+
+
 def resolve_relative(mention: YearMention, text: str, reference: int | None) -> int | None:
     """The calendar year a relative mention (去年 …) stands for, given the reference year."""
     if reference is None:
@@ -138,6 +179,7 @@ def figure_year(
     paragraph_year: int | None,
     report_year: int | None,
     reference_year: int | None,
+    current_year: int | None = None,
 ) -> tuple[int | None, str]:
     """The year of the figure at `position` and where it came from.
 
@@ -160,22 +202,31 @@ def figure_year(
         pick = after[0]
     elif earlier:
         pick = earlier[-1]
+    if pick is not None and pick.kind == "range" and pick.end_year:
+        # "2020年至2024年,…占比由29.38%下降至27.38%": the base is the first year's, the level
+        # reached the last year's.
+        lead = text[max(clause[0], position - _RANGE_LEAD) : position]
+        return (pick.year if is_base(lead) else pick.end_year), "range"
     if pick is not None:
-        return _mention_year(text, pick, report_year, reference_year), pick.kind
+        return _mention_year(text, pick, report_year, reference_year, current_year), pick.kind
     if paragraph_year is not None:
         return paragraph_year, "paragraph"
     return report_year, "report"
 
 
 def _mention_year(
-    text: str, mention: YearMention, report_year: int | None, reference_year: int | None
+    text: str,
+    mention: YearMention,
+    report_year: int | None,
+    reference_year: int | None,
+    current_year: int | None = None,
 ) -> int | None:
     if mention.kind in ("explicit", "deadline"):
         return mention.year
     if mention.kind == "relative":
         return resolve_relative(mention, text, reference_year)
     if mention.kind == "current":
-        return report_year
+        return current_year or report_year
     if mention.kind == "since" and report_year is not None and mention.year == report_year:
         return mention.year  # "2024年以来" in a 2024 report: the year so far
     return None
@@ -200,32 +251,46 @@ def _role(text: str, match: re.Match[str], floor: int) -> str:
 
 
 def publication_date(text: str) -> date | None:
-    """A date written in the report's header (labelled 时间/日期 … preferred), else one in the
-    address of the page a repost copied, else a date alone on a line at the document's foot."""
+    """A date written in the report's header (labelled 时间/日期 … preferred; a day-first date line
+    too), else one in the address of the page a repost copied (at its head, else its foot), else a
+    date alone on a line at the document's foot."""
     head = text[:_HEAD_CHARS]
     match = _LABELLED_DATE.search(head) or _ANY_DATE.search(head)
     if not match:
-        match = next(
-            (
-                found
-                for token in _URL_TOKEN.finditer(head)
-                if (found := _URL_DATE.search(token.group()))
-            ),
-            None,
-        )
+        day_first = _DAY_FIRST_DATE.search(head)
+        if day_first:
+            return _ymd(day_first.group("year"), day_first.group("month"), day_first.group("day"))
+    tail = max(0, len(text) - _TAIL_CHARS)
     if not match:
-        tail = max(0, len(text) - _TAIL_CHARS)
+        foot = max(0, len(text) - _URL_TAIL_CHARS)
+        match = _url_date(text, 0, len(head)) or _url_date(text, foot, len(text), last=True)
+    if not match:
         match = next(reversed(list(_DATE_LINE.finditer(text, tail))), None)
     if not match:
         return None
     return _date(match)
 
 
-def _date(match: re.Match[str]) -> date | None:
+def _url_date(text: str, start: int, end: int, *, last: bool = False) -> re.Match[str] | None:
+    found = [
+        match
+        for token in _URL_TOKEN.finditer(text, start, end)
+        if (match := _URL_DATE.search(token.group()))
+    ]
+    if not found:
+        return None
+    return found[-1] if last else found[0]
+
+
+def _ymd(year: str, month: str, day: str) -> date | None:
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def _date(match: re.Match[str]) -> date | None:
+    return _ymd(match.group(1), match.group(2), match.group(3))
 
 
 def report_year(
@@ -237,12 +302,30 @@ def report_year(
     title: str | None = None,
 ) -> int | None:
     """The year the report is about: its title's year, else the dominant year (relative mentions
-    such as 去年 counted once resolved against the publication date), else the date's."""
+    such as 去年 counted once resolved against the publication date), else the date's, else the
+    year its plans are for."""
+    return report_year_and_source(
+        text, sentences, header_end=header_end, published=published, title=title
+    )[0]
+
+
+def report_year_and_source(
+    text: str,
+    sentences: list[Sentence],
+    *,
+    header_end: int,
+    published: date | None,
+    title: str | None = None,
+) -> tuple[int | None, str | None]:
+    """`report_year` and where it came from: "title", "text" (a year it writes out), "relative"
+    (去年 / 今年 against the publication date), "published" or "plan"."""
     for source, limit in ((title or "", None), (text, header_end)):
         year = _header_year(source, limit, published)
         if year:
-            return year
+            return year, "title"
     counts: Counter[int] = Counter()
+    planned: Counter[int] = Counter()  # years only named with plans: the last resort
+    written: set[int] = set()  # years written out, not only inferred from 去年 / 今年
     for sentence in sentences:
         if (
             sentence.boilerplate
@@ -251,23 +334,36 @@ def report_year(
         ):
             continue  # a signature date says when, not what about
         weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
+        # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
+        dates = {m.start() for m in _ANY_DATE.finditer(text, sentence.start, sentence.end)}
         for mention in find_years(text, sentence.start, sentence.end):
+            if mention.start in dates:
+                continue
             year = mention.year if mention.kind == "explicit" else None
             if year is not None and (
                 _TARGET_AFTER.match(text, mention.end, sentence.end)
                 or plans_ahead(text, sentence.start, mention.end)
             ):
+                planned[year] += weight
                 continue
             if mention.kind == "relative" and published is not None:
                 # A January article about "去年" is about the year before it was published.
                 year = resolve_relative(mention, text, published.year)
             if year is not None and (published is None or year <= published.year):
                 counts[year] += weight
+                if mention.kind == "explicit":
+                    written.add(year)
     if counts:
-        # Counter keeps first-seen order: on a tie the year the report names first wins, as a
-        # report opens with the year it reports on ("2024年，全市…").
-        return max(counts, key=lambda year: counts[year])
-    return published.year if published else None
+        # On a tie the latest year wins: a report looks back from the year it reports on
+        # ("2018年获批创建…,2024年…下降到26.73%").
+        year = max(counts, key=lambda year: (counts[year], year))
+        return year, "text" if year in written else "relative"
+    if published:
+        return published.year, "published"
+    # A press release on a year's plan and what came of it names that year only with the plan.
+    if planned:
+        return max(planned, key=lambda year: (planned[year], year)), "plan"
+    return None, None
 
 
 def _header_year(text: str, limit: int | None, published: date | None) -> int | None:
@@ -280,6 +376,10 @@ def _header_year(text: str, limit: int | None, published: date | None) -> int | 
     mentions = find_years(text, 0, end)
     for mention in mentions:
         if mention.kind == "explicit" and mention.year and mention.start not in dates:
+            line_end = text.find("\n", mention.end, end)
+            # "2035年,武汉人均期望寿命将达83.5岁": a title naming what a year is to bring.
+            if plans_ahead(text, mention.start, end if line_end < 0 else line_end):
+                continue
             return mention.year
     # A bare "2023" ("——2023 石狮卫健工作巡礼"); a year already read as a base, a start or a
     # deadline ("2021年以来") is not the report's.

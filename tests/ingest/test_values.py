@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.records import Indicator
+from ingest.records import CatalogEntry
 from ingest.values import find_quantities, to_catalog_unit
 
-COUNT = Indicator("childcare_places", "childcare", "托位数", "个", "count")
-VISITS = Indicator("exam", "medcom", "检查互认", "次", "count")
-MONEY = Indicator("childcare_investment", "childcare", "托育投入", "万元", "money")
-PERCENT = Indicator("fd_contract_rate", "family_doctor", "签约率", "%", "percent")
-PER_1000 = Indicator("per_1000", "childcare", "每千人口托位数", "个", "rate")
-STAY = Indicator("avg_length_of_stay", "medcom", "平均住院日", "天", "duration")
+COUNT = CatalogEntry("childcare_places", "childcare", "托位数", "个", "count")
+VISITS = CatalogEntry("exam", "medcom", "检查互认", "次", "count")
+MONEY = CatalogEntry("childcare_investment", "childcare", "托育投入", "万元", "money")
+PERCENT = CatalogEntry("fd_contract_rate", "family_doctor", "签约率", "%", "percent")
+PER_1000 = CatalogEntry("per_1000", "childcare", "每千人口托位数", "个", "rate")
+STAY = CatalogEntry("avg_length_of_stay", "medcom", "平均住院日", "天", "duration")
 
 
 def only(text: str):
