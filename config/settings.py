@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
 from config.embedded_db import EmbeddedPostgres
-from config.env import env_bool, env_database_url, env_int, env_list, env_str
+from config.env import env_bool, env_database_url, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -80,6 +80,15 @@ TEMPLATES = [
         },
     },
 ]
+
+# Extracted figures the scorer is less sure of than this wait for a reviewer before the public
+# pages, charts, CSV and API show them. scripts/build_scorer.py prints the lowest threshold at
+# which the figures above it were at least 97% right on real reports the scorer was not fitted
+# on (its reliability table); the default keeps a margin above it. 0 publishes every extracted
+# figure, 1 none before review.
+EXTRACTION_PUBLISH_THRESHOLD = env_float(
+    "EXTRACTION_PUBLISH_THRESHOLD", 0.8, minimum=0.0, maximum=1.0
+)
 
 # PostgreSQL only. DATABASE_URL selects an existing server; without it an embedded server runs
 # from EMBEDDED_PG_DIR (started by manage.py and the test suite, stopped by `embedded_db stop`).

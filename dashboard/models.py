@@ -245,10 +245,23 @@ def _subtree(region_code: str, *, with_itself: bool) -> Q:
     return Q(region=region_code) | below if with_itself else below
 
 
+def _held_back() -> Q:
+    return Q(status=Status.EXTRACTED, confidence__lt=settings.EXTRACTION_PUBLISH_THRESHOLD)
+
+
 class ObservationQuerySet(models.QuerySet):
-    def visible(self):
-        """What dashboard readers see: every figure but the rejected ones."""
+    def not_rejected(self):
         return self.exclude(status=Status.REJECTED)
+
+    def visible(self):
+        """What dashboard readers see: never a rejected figure, and an extracted one only when
+        the scorer is at least as sure of it as the publishing threshold; verified, corrected and
+        hand-entered figures always."""
+        return self.not_rejected().exclude(_held_back())
+
+    def held_back(self):
+        """Extracted figures waiting for a reviewer before they are published."""
+        return self.filter(_held_back())
 
     def within(self, region_code: str):
         """Figures of the region and of every region under it."""
@@ -274,7 +287,7 @@ class ObservationQuerySet(models.QuerySet):
         if not hasattr(status, "resolve_expression"):
             status = Value(status)
         return (
-            self.visible()
+            self.not_rejected()
             .filter(region=region, indicator=indicator, year=year, kind=kind)
             .exclude(value=value)
             .exclude(Exact(status, Status.REJECTED))
@@ -409,6 +422,12 @@ class Observation(models.Model):
             # Pages ask on every request whether synthetic rows exist; answered from this index.
             models.Index(
                 fields=["synthetic"], condition=Q(synthetic=True), name="observation_synthetic"
+            ),
+            # Every page counts the figures held back for review; answered from this index.
+            models.Index(
+                fields=["confidence"],
+                condition=Q(status="extracted"),
+                name="observation_held_back",
             ),
         ]
 

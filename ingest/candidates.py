@@ -110,7 +110,7 @@ class Document:
     report_year: int | None
     reference_year: int | None
     published: date | None = None
-    report_year_source: str | None = None  # title / text / relative / published / plan
+    report_year_source: str | None = None  # title / text / relative / published
     plan_year: int | None = None  # the year a plan document (by its title) sets targets for
     header_end: int = 0
 
@@ -720,7 +720,9 @@ def _region_options(
     if pairing.place:
         options[pairing.place].add("region:listed")
     else:
-        rule = _region(doc, shared.parts, clause, anchor)
+        rule = _named_before_value(doc, shared, pairing) or _region(
+            doc, shared.parts, clause, anchor
+        )
         if rule is not None:
             code, source = rule
             options[code].add(f"region:{source}")
@@ -752,6 +754,27 @@ def _region_options(
         for reasons in options.values():
             reasons.add("region:no_rule")
     return options
+
+
+def _named_before_value(
+    doc: Document, shared: _Sentence, pairing: Pairing
+) -> tuple[str, str] | None:
+    """ "人均预期寿命最长的是中国香港,为85.29岁": a clause that only states the value, after a clause
+    ending with a place, gives the value to that place."""
+    parts, text = shared.parts, doc.text
+    own = _clause_of(parts, pairing.quantity.start)
+    index = parts.index(own)
+    if not index or pairing.mention.start >= own.start:
+        return None
+    if not _VALUE_CLAUSE.match(text, own.start, own.end):
+        return None
+    previous = parts[index - 1]
+    ending = [
+        p for p in doc.places.inside(previous.start, previous.end) if previous.end - p.end <= 1
+    ]
+    if not ending or ending[-1].code is None or ending[-1].is_scope:
+        return None
+    return ending[-1].code, "rule_named_before_value"
 
 
 def _opening_place(doc: Document, sentence: Sentence) -> str | None:
@@ -934,9 +957,13 @@ def _year_options(
     before = [y for y in explicit if y.start < quantity.start]
     if before:
         options[before[-1].year].add("year:sentence_before")
+    # A year after the figure dates it only when none stands before it in its clause, and not
+    # from an aside about another figure ("82.47岁)、孕产妇死亡率(…2022年为…").
     after = [y for y in explicit if quantity.end <= y.start < clause.end]
-    if after:
-        options[after[0].year].add("year:clause_after")
+    if after and not any(clause.start <= y.start < quantity.start for y in explicit):
+        between = text[quantity.end : after[0].start]
+        if not any(mark in between for mark in "()、"):
+            options[after[0].year].add("year:clause_after")
     ranges = [y for y in shared.years if y.kind == "range" and y.start < quantity.start]
     if ranges and ranges[-1].end_year:
         span = ranges[-1]
@@ -960,11 +987,11 @@ def _year_options(
         y.kind == "current" and y.start < quantity.start for y in shared.years
     ):
         options[doc.current_year].add("year:current_marker")
-    if attached:
-        # A year written onto the figure ("提高到2021年的78.2岁") outweighs any year around it.
-        for year, reasons in options.items():
-            if year != attached:
-                reasons.add("x:not_the_attached_year")
+    # A year written onto the figure ("提高到2021年的78.2岁", "比2010年…时的76.63岁") dates it:
+    # no year around it competes.
+    own = pairing.year or attached
+    if own and own in options:
+        options = {own: options[own]}
     return {year: reasons for year, reasons in options.items() if 1949 <= year <= 2100}
 
 

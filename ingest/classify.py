@@ -70,7 +70,7 @@ _SEVERAL_YEARS = re.compile(
 _CUMULATIVE = re.compile(r"累计")
 _PER = re.compile(r"每个?$")
 _CHANGE_AFTER = re.compile(
-    r"(?:、[\d.]+[^，,。；;、]{0,3})*的?(?:增长|增加|提高|提升|下降|降低|减少|变化)"
+    r"(?:、[\d.]+[^，,。；;、]{0,3})*的(?:增长|增加|提高|提升|下降|降低|减少|变化)"
 )
 _TASK_AFTER = re.compile(r"\s*(?:项目|任务|目标|工程|行动|民生实事|实事|指标)")
 _MONTH = r"(?:[1-9]|1[01]|[一二三四五六七八九]|十一?)"

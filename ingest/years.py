@@ -302,8 +302,7 @@ def report_year(
     title: str | None = None,
 ) -> int | None:
     """The year the report is about: its title's year, else the dominant year (relative mentions
-    such as 去年 counted once resolved against the publication date), else the date's, else the
-    year its plans are for."""
+    such as 去年 counted once resolved against the publication date), else the date's."""
     return report_year_and_source(
         text, sentences, header_end=header_end, published=published, title=title
     )[0]
@@ -318,13 +317,12 @@ def report_year_and_source(
     title: str | None = None,
 ) -> tuple[int | None, str | None]:
     """`report_year` and where it came from: "title", "text" (a year it writes out), "relative"
-    (去年 / 今年 against the publication date), "published" or "plan"."""
+    (去年 / 今年 against the publication date) or "published"."""
     for source, limit in ((title or "", None), (text, header_end)):
         year = _header_year(source, limit, published)
         if year:
             return year, "title"
     counts: Counter[int] = Counter()
-    planned: Counter[int] = Counter()  # years only named with plans: the last resort
     written: set[int] = set()  # years written out, not only inferred from 去年 / 今年
     for sentence in sentences:
         if (
@@ -344,7 +342,6 @@ def report_year_and_source(
                 _TARGET_AFTER.match(text, mention.end, sentence.end)
                 or plans_ahead(text, sentence.start, mention.end)
             ):
-                planned[year] += weight
                 continue
             if mention.kind == "relative" and published is not None:
                 # A January article about "去年" is about the year before it was published.
@@ -360,9 +357,6 @@ def report_year_and_source(
         return year, "text" if year in written else "relative"
     if published:
         return published.year, "published"
-    # A press release on a year's plan and what came of it names that year only with the plan.
-    if planned:
-        return max(planned, key=lambda year: (planned[year], year)), "plan"
     return None, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 
 from dashboard import formatting
 from dashboard.models import Observation, Theme
@@ -38,6 +39,18 @@ def theme_nav(context):
         "themes": Theme.objects.order_by("position", "code"),
         "current": getattr(request, "path", ""),
         "synthetic": Observation.objects.filter(synthetic=True).exists(),
+    }
+
+
+@register.inclusion_tag("dashboard/_review_notice.html", takes_context=True)
+def review_notice(context):
+    """How many extracted figures wait for a reviewer before they are published."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "held_back": Observation.objects.held_back().count(),
+        "threshold": settings.EXTRACTION_PUBLISH_THRESHOLD,
+        "reviewer": bool(user and user.is_staff),
     }
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_database_url, env_int, env_list, env_str
+from config.env import env_bool, env_database_url, env_float, env_int, env_list, env_str
 
 
 def test_env_str_returns_the_default_when_the_variable_is_empty(monkeypatch):
@@ -31,6 +31,29 @@ def test_env_int_rejects_a_value_below_its_minimum_naming_the_variable(monkeypat
     monkeypatch.setenv("SESSION_COOKIE_AGE", "-5")
     with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE='-5' must be at least 60"):
         env_int("SESSION_COOKIE_AGE", default=3600, minimum=60)
+
+
+def test_env_float_reads_a_decimal_number(monkeypatch):
+    monkeypatch.setenv("EXTRACTION_PUBLISH_THRESHOLD", "0.85")
+    assert env_float("EXTRACTION_PUBLISH_THRESHOLD", 0.9, minimum=0, maximum=1) == 0.85
+
+
+def test_env_float_rejects_a_value_that_is_not_a_number_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("EXTRACTION_PUBLISH_THRESHOLD", "high")
+    with pytest.raises(ImproperlyConfigured, match="EXTRACTION_PUBLISH_THRESHOLD='high'"):
+        env_float("EXTRACTION_PUBLISH_THRESHOLD", 0.9, minimum=0, maximum=1)
+
+
+def test_env_float_rejects_nan_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("EXTRACTION_PUBLISH_THRESHOLD", "nan")
+    with pytest.raises(ImproperlyConfigured, match="'nan' is not a number"):
+        env_float("EXTRACTION_PUBLISH_THRESHOLD", 0.9, minimum=0, maximum=1)
+
+
+def test_env_float_rejects_a_value_above_its_maximum_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("EXTRACTION_PUBLISH_THRESHOLD", "1.5")
+    with pytest.raises(ImproperlyConfigured, match="'1.5' must be at most 1"):
+        env_float("EXTRACTION_PUBLISH_THRESHOLD", 0.9, minimum=0, maximum=1)
 
 
 def test_env_list_splits_on_commas(monkeypatch):

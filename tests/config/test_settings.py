@@ -37,3 +37,11 @@ def test_a_bad_setting_stops_the_process_naming_the_variable():
     result = run_check(DASHBOARD_REQUIRE_LOGIN="perhaps")
     assert result.returncode != 0
     assert "DASHBOARD_REQUIRE_LOGIN='perhaps' is not a boolean" in result.stderr
+
+
+def test_the_default_publishing_threshold_keeps_published_figures_as_precise_as_the_model_promises():
+    from django.conf import settings
+
+    from ingest.scorer import shipped_model
+
+    assert shipped_model().meta["publish_threshold"] <= settings.EXTRACTION_PUBLISH_THRESHOLD

@@ -66,3 +66,14 @@ def test_everything_means_every_visible_figure_of_every_indicator(client):
     nanping = next(r for r in rows if r["indicator_code"] == "county_inpatient_share")
     assert nanping["region_name"] == "南平市" and nanping["value"] == "67.59"
     assert "67.59%" in nanping["quote"]
+
+
+def test_the_csv_leaves_out_figures_waiting_for_review(client, settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    seed_figures()
+    ObservationFactory(
+        region_id="350581", year=2021, value="43.21", status=Status.EXTRACTED, confidence=0.55
+    )
+    _, body = download(client, "/observations.csv")
+    assert "43.21" not in body
+    assert rows_of(body)

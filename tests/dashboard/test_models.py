@@ -127,6 +127,28 @@ def test_readers_see_every_figure_but_the_rejected_ones():
     assert set(Observation.objects.visible()) == set(shown)
 
 
+def test_an_extracted_figure_the_scorer_is_unsure_of_waits_for_review(settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    unsure = ObservationFactory(status=Status.EXTRACTED, confidence=0.6)
+    sure = ObservationFactory(status=Status.EXTRACTED, confidence=0.95, year=2024)
+    assert list(Observation.objects.visible()) == [sure]
+    assert list(Observation.objects.held_back()) == [unsure]
+
+
+def test_a_verified_figure_is_shown_however_unsure_the_scorer_was(settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    verified = ObservationFactory(status=Status.VERIFIED, confidence=0.3)
+    assert list(Observation.objects.visible()) == [verified]
+    assert not Observation.objects.held_back().exists()
+
+
+def test_a_figure_held_back_for_review_still_conflicts_with_a_published_one(settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    published = ObservationFactory(status=Status.VERIFIED, value="66")
+    held_back = ObservationFactory(status=Status.EXTRACTED, confidence=0.5, value="70")
+    assert list(Observation.objects.conflicting_with(published)) == [held_back]
+
+
 def test_within_a_region_are_its_own_figures_and_those_of_every_region_under_it():
     province = ObservationFactory(region_id="350000")  # 福建省
     prefecture = ObservationFactory(region_id="350500")  # 泉州市

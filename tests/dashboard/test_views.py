@@ -283,3 +283,39 @@ def test_synthetic_figures_are_announced_as_such_on_every_page(client):
     Observation.objects.update(synthetic=True)
     for url in ("/", "/theme/family_doctor/", "/region/350702/"):
         assert "合成数据" in client.get(url).content.decode(), url
+
+
+def test_a_figure_waiting_for_review_is_neither_in_the_table_nor_the_chart(
+    client, figures, settings
+):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    ObservationFactory(
+        region_id="350581",
+        indicator_id="fd_contract_rate",
+        year=2024,
+        value="43.21",
+        status=Status.EXTRACTED,
+        confidence=0.55,
+    )
+    for url in ("/indicator/fd_contract_rate/", "/theme/family_doctor/", "/region/350581/"):
+        assert "43.21" not in text_of(client.get(url)), url
+
+
+def test_every_page_says_how_many_figures_wait_for_review(client, figures, settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    for year, confidence in ((2021, 0.55), (2022, 0.7)):
+        ObservationFactory(
+            region_id="350581", year=year, status=Status.EXTRACTED, confidence=confidence
+        )
+    for url in ("/", "/theme/family_doctor/", "/region/350581/"):
+        assert "另有 2 条提取数据待审核，审核后公开。" in text_of(client.get(url)), url
+
+
+def test_only_a_reviewer_is_pointed_to_the_review_queue(
+    client, figures, settings, django_user_model
+):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    ObservationFactory(region_id="350581", year=2021, status=Status.EXTRACTED, confidence=0.55)
+    assert "打开审核队列" not in text_of(client.get("/"))
+    client.force_login(django_user_model.objects.create_user("reviewer", is_staff=True))
+    assert "打开审核队列" in text_of(client.get("/"))
