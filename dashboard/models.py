@@ -416,7 +416,13 @@ class Observation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["indicator", "year", "region"]),
+            # The pages' lists (years, regions with data) and the comparison of one indicator
+            # and year are read from this index alone; `visible()` needs status and confidence.
+            models.Index(
+                fields=["indicator", "kind", "year", "region"],
+                include=["status", "confidence"],
+                name="observation_lists",
+            ),
             models.Index(fields=["region", "indicator", "year"]),
             models.Index(fields=["status"]),
             # Pages ask on every request whether synthetic rows exist; answered from this index.
