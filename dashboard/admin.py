@@ -575,6 +575,19 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
 
+    # The pages read the regions from a cached tree.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Region.objects.refresh_tree()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Region.objects.refresh_tree()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        Region.objects.refresh_tree()
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):

@@ -127,7 +127,9 @@ def load_regions(path: Path) -> LoadResult:
             "aliases": _split(row["aliases"]),
         }
     with transaction.atomic():
-        return _sync(Region, "regions", wanted, ["name", "level", "parent_id", "aliases"])
+        result = _sync(Region, "regions", wanted, ["name", "level", "parent_id", "aliases"])
+    Region.objects.refresh_tree()
+    return result
 
 
 CATALOG_COLUMNS = [

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from dashboard import reading
 from dashboard.models import (
     LEVEL_RANK,
     Indicator,
@@ -218,8 +219,11 @@ def _point_rows(queryset):
 
 
 def indicator_catalog():
-    """Themes in order, each with its indicators in order (two queries)."""
-    return list(Theme.objects.order_by("position", "code").prefetch_related("indicators"))
+    """Themes in order, each with its indicators in order (two queries, once per request)."""
+    return reading.once(
+        "catalog",
+        lambda: list(Theme.objects.order_by("position", "code").prefetch_related("indicators")),
+    )
 
 
 def indicator_years(indicator_code: str) -> list[int]:

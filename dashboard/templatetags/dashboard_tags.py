@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from dashboard import formatting
-from dashboard.models import Observation, Theme
+from dashboard import formatting, selectors
+from dashboard.models import Observation
 
 register = template.Library()
 
@@ -36,7 +36,7 @@ def target_text(indicator) -> str:
 def theme_nav(context):
     request = context.get("request")
     return {
-        "themes": Theme.objects.order_by("position", "code"),
+        "themes": selectors.indicator_catalog(),
         "current": getattr(request, "path", ""),
         "synthetic": Observation.objects.filter(synthetic=True).exists(),
     }
