@@ -18,7 +18,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard import review
+from dashboard import coverage, review
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -419,6 +419,12 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
         if "_pick" in request.POST:
             self.pick_value(request, Observation.objects.filter(pk=obj.pk))
 
+    def delete_model(self, request, obj):
+        review.delete([obj])
+
+    def delete_queryset(self, request, queryset):
+        review.delete(_concrete(queryset))
+
     def response_add(self, request, obj, post_url_continue=None):
         self._warn_about_conflict(request, obj)
         return super().response_add(request, obj, post_url_continue)
@@ -601,3 +607,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_filter = ["theme", "value_type"]
     search_fields = ["code", "name_zh", "name_en"]
     list_select_related = ["theme"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "theme" in form.changed_data:
+            # The theme counts included this indicator's figures under its old theme.
+            coverage.forget()

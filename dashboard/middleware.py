@@ -29,8 +29,8 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class OneReadingPerRequest:
-    """A GET or HEAD request changes no figure: within it the region tree and the catalog are
-    read once, however many parts of the page ask."""
+    """A GET or HEAD request changes no figure: within it the data version, the coverage state
+    and the region tree are read once, however many parts of the page ask."""
 
     def __init__(self, get_response):
         self.get_response = get_response

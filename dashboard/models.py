@@ -309,6 +309,21 @@ def _held_back() -> Q:
     return Q(status=Status.EXTRACTED, confidence__lt=settings.EXTRACTION_PUBLISH_THRESHOLD)
 
 
+def is_held_back(status: str, confidence: float | None) -> bool:
+    """`_held_back()` for one figure's fields, for code that counts figures as they change
+    (`dashboard.coverage`); a test checks that both forms agree."""
+    return (
+        status == Status.EXTRACTED
+        and confidence is not None
+        and confidence < settings.EXTRACTION_PUBLISH_THRESHOLD
+    )
+
+
+def is_visible(status: str, confidence: float | None) -> bool:
+    """`ObservationQuerySet.visible()` for one figure's fields."""
+    return status != Status.REJECTED and not is_held_back(status, confidence)
+
+
 class ObservationQuerySet(models.QuerySet):
     def not_rejected(self):
         return self.exclude(status=Status.REJECTED)
@@ -528,3 +543,72 @@ class ReviewItem(Observation):
         proxy = True
         verbose_name = _("observation to review")
         verbose_name_plural = _("review queue")
+
+
+# -- coverage summary ---------------------------------------------------------------------------
+#
+# Counts of the published figures, kept by `dashboard.coverage` in the transaction that changes
+# them, so that no page has to count a national dataset. A scope is "indicator:<code>" or
+# "theme:<code>"; only actual values (not targets) that readers see are counted.
+
+
+class Coverage(models.Model):
+    """Per scope: how many published actual figures, for how many regions."""
+
+    scope = models.CharField(max_length=80, primary_key=True)
+    observations = models.IntegerField(default=0)
+    regions = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.observations} figures, {self.regions} regions"
+
+
+class CoverageByRegion(models.Model):
+    """Per scope and region: how many published actual figures (the regions count of `Coverage`
+    changes when one of these goes from zero or to zero)."""
+
+    scope = models.CharField(max_length=80)
+    region_code = models.CharField(max_length=6)
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "region_code"], name="coverage_by_region_is_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.region_code}: {self.observations}"
+
+
+class CoverageByYear(models.Model):
+    """Per scope and year: how many published actual figures (first, last and number of years)."""
+
+    scope = models.CharField(max_length=80)
+    year = models.PositiveSmallIntegerField()
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="coverage_by_year_is_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}: {self.observations}"
+
+
+class CoverageState(models.Model):
+    """One row: the figures held back for review, and the data version and publishing threshold
+    the counts are exact for. A reader finding another version or threshold rebuilds them."""
+
+    observation_max_id = models.BigIntegerField(null=True)
+    history_max_id = models.BigIntegerField(null=True)
+    threshold = models.FloatField(null=True)
+    held_back = models.IntegerField(default=0)
+    # False until the counts are built for the first time (a new database, or after a change
+    # that the counting cannot follow, such as an indicator moving to another theme).
+    built = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"coverage at {self.observation_max_id}-{self.history_max_id}"

@@ -1,7 +1,7 @@
-"""Values read once per GET request: the region tree, the indicator catalog.
+"""Values read once per GET request: the data version, the coverage state, the region tree.
 
 A GET request changes no figure, so what it reads from the database or the cache several times
-(the navigation, the filters, the charts) can be read once; `OneReadingPerRequest` in
+(the footer, the lists, the filters) can be read once; `OneReadingPerRequest` in
 `dashboard.middleware` opens the block. Outside one (commands, the shell, tests calling selectors)
 every call reads afresh.
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dashboard import coverage
 from dashboard.models import (
     LEVEL_RANK,
     Direction,
@@ -196,4 +197,8 @@ def load_catalog(path: Path) -> LoadResult:
         wanted[row["code"]] = {**parse_catalog_row(where, row, themes), "position": position}
     fields = [*next(iter(wanted.values()), {}).keys()]
     with transaction.atomic():
-        return _sync(Indicator, "indicators", wanted, fields)
+        result = _sync(Indicator, "indicators", wanted, fields)
+        if result.updated:
+            # An indicator may have moved to another theme, whose counts then change.
+            coverage.forget()
+    return result

@@ -104,6 +104,7 @@ class ObservationResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._user = kwargs.get("user")
+        self._change = review.begin_import()
         headers = [
             unicodedata.normalize("NFC", (h or "").strip().lstrip("\ufeff"))
             for h in dataset.headers
@@ -119,6 +120,12 @@ class ObservationResource(resources.ModelResource):
                 )
                 % {"columns": ", ".join(missing), "all": ", ".join(EXPORT_COLUMNS)}
             )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        review.imported(self._change, instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        review.finish_import(self._change)
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list[str]] = {}

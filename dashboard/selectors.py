@@ -9,11 +9,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import (
     Case,
-    Count,
     Exists,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Value,
@@ -21,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from dashboard import reading
+from dashboard import coverage, reading
 from dashboard.models import (
     LEVEL_RANK,
     Indicator,
@@ -226,15 +223,42 @@ def indicator_catalog():
     )
 
 
+def _shared(name: str, *key, compute):
+    """A value the pages share, from the database cache, keyed on the data version: a change to
+    any observation makes a new key, so a value is never stale and never recomputed otherwise."""
+    cache_key = ":".join(("dashboard", name, coverage.data_version(), *map(str, key)))
+
+    def read():
+        value = cache.get(cache_key)
+        if value is None:
+            value = compute()
+            cache.set(cache_key, value)
+        return value
+
+    return reading.once(cache_key, read)
+
+
+@dataclass(frozen=True)
+class _IndicatorLists:
+    years: list[int]  # with visible actual values, newest first
+    regions: frozenset[str]  # codes of the regions with visible values, actual or target
+
+
+def _indicator_lists(indicator_code: str) -> _IndicatorLists:
+    def compute() -> _IndicatorLists:
+        rows = visible_observations().filter(indicator=indicator_code)
+        years = (
+            rows.filter(kind=Kind.ACTUAL).order_by("-year").values_list("year", flat=True)
+        ).distinct()
+        regions = rows.order_by().values_list("region_id", flat=True).distinct()
+        return _IndicatorLists(list(years), frozenset(regions))
+
+    return _shared("lists", indicator_code, compute=compute)
+
+
 def indicator_years(indicator_code: str) -> list[int]:
     """Years with at least one visible actual value, newest first."""
-    return list(
-        visible_observations()
-        .filter(indicator=indicator_code, kind=Kind.ACTUAL)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return _indicator_lists(indicator_code).years
 
 
 def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
@@ -317,21 +341,29 @@ def regions_with_data(indicator_code: str | None = None, *, limit: int = 400) ->
     """(code, name, parent name) of regions that have visible values, for region pickers:
     provinces first, then prefectures and counties, at most `limit` (typing a name not in the
     list still works)."""
-    rows = visible_observations()
-    if indicator_code:
-        rows = rows.filter(indicator=indicator_code)
-    return list(
-        Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
-        .annotate(rank=_LEVEL_ORDER)
-        .order_by("rank", "code")
-        .values_list("code", "name", "parent__name")[:limit]
+    if indicator_code is None:
+        rows = visible_observations()
+        return list(
+            Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
+            .annotate(rank=_LEVEL_ORDER)
+            .order_by("rank", "code")
+            .values_list("code", "name", "parent__name")[:limit]
+        )
+    tree = Region.objects.tree()
+    codes = sorted(
+        _indicator_lists(indicator_code).regions, key=lambda c: (LEVEL_RANK[tree.levels[c]], c)
     )
+    return [(c, tree.names[c], tree.names.get(tree.parents[c])) for c in codes[:limit]]
 
 
 def parents_with_data(indicator_code: str) -> list[Region]:
     """Regions whose children have values for the indicator (the 'parent' choices of a chart)."""
-    children = visible_observations().filter(indicator=indicator_code).values("region__parent")
-    return list(Region.objects.filter(code__in=children).order_by("code"))
+    tree = Region.objects.tree()
+    parents = {tree.parents[code] for code in _indicator_lists(indicator_code).regions} - {None}
+    return [
+        Region(code=c, name=tree.names[c], level=tree.levels[c], parent_id=tree.parents[c])
+        for c in sorted(parents)
+    ]
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -362,16 +394,16 @@ class ThemeSection:
 def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list[ThemeSection]:
     """Per theme: coverage per indicator and the latest values of its key indicators by region."""
     themes = indicator_catalog()
-    stats, theme_totals = _coverage_counts()
+    stats, theme_totals = coverage.counts()
     plans = []
     for theme in themes:
         covered = [
             IndicatorCoverage(
                 indicator,
-                stats[indicator.code]["n"],
-                stats[indicator.code]["regions"],
-                stats[indicator.code]["first"],
-                stats[indicator.code]["last"],
+                stats[indicator.code].observations,
+                stats[indicator.code].regions,
+                stats[indicator.code].first_year,
+                stats[indicator.code].last_year,
             )
             for indicator in theme.indicators.all()
             if indicator.code in stats
@@ -385,64 +417,20 @@ def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list
         rows = [
             (region, [(i, latest.get((region.code, i.code))) for i in chosen]) for region in regions
         ]
-        totals = theme_totals.get(theme.code, {"n": 0, "regions": 0, "years": 0})
+        totals = theme_totals.get(theme.code, coverage.Counts(0, 0, None, None, 0))
         sections.append(
             ThemeSection(
                 theme=theme,
                 indicators=covered,
                 key_indicators=chosen,
                 rows=rows,
-                observations=totals["n"],
-                regions=totals["regions"],
-                years=totals["years"],
-                more_regions=max(0, totals["regions"] - len(rows)),
+                observations=totals.observations,
+                regions=totals.regions,
+                years=totals.years,
+                more_regions=max(0, totals.regions - len(rows)),
             )
         )
     return sections
-
-
-# Counting a national dataset takes a second or more, so the counts are cached until an observation
-# is added, changed or deleted (new id or new history entry) and for at most COVERAGE_CACHE_SECONDS,
-# which bounds the delay for bulk updates that bypass the history.
-COVERAGE_CACHE_SECONDS = 120
-
-
-def _data_version() -> str:
-    latest = Observation.objects.aggregate(m=Max("id"))["m"]
-    changed = Observation.history.aggregate(m=Max("history_id"))["m"]
-    return f"{latest}-{changed}"
-
-
-def _coverage_counts() -> tuple[dict, dict]:
-    """Per indicator and per theme: visible actual values, regions and years."""
-    key = f"dashboard:coverage:{_data_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    actual = visible_observations().filter(kind=Kind.ACTUAL)
-    per_indicator = {
-        row["indicator_id"]: row
-        for row in actual.values("indicator_id")
-        .annotate(
-            n=Count("id"),
-            regions=Count("region_id", distinct=True),
-            first=Min("year"),
-            last=Max("year"),
-        )
-        .order_by()
-    }
-    per_theme = {
-        row["indicator__theme"]: row
-        for row in actual.values("indicator__theme")
-        .annotate(
-            n=Count("id"),
-            regions=Count("region_id", distinct=True),
-            years=Count("year", distinct=True),
-        )
-        .order_by()
-    }
-    cache.set(key, (per_indicator, per_theme), COVERAGE_CACHE_SECONDS)
-    return per_indicator, per_theme
 
 
 _LEVEL_ORDER = Case(

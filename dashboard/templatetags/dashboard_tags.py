@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from dashboard import formatting, selectors
+from dashboard import coverage, formatting, selectors
 from dashboard.models import Observation
 
 register = template.Library()
@@ -48,7 +48,7 @@ def review_notice(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     return {
-        "held_back": Observation.objects.held_back().count(),
+        "held_back": coverage.held_back(),
         "threshold": settings.EXTRACTION_PUBLISH_THRESHOLD,
         "reviewer": bool(user and user.is_staff),
     }

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from dashboard.models import Observation, Region, Status
+from dashboard.models import Observation, Region, Status, is_held_back, is_visible
 from tests.dashboard.admin_support import make_user
 from tests.factories import ObservationFactory
 
@@ -141,6 +141,15 @@ def test_a_verified_figure_is_shown_however_unsure_the_scorer_was(settings):
     verified = ObservationFactory(status=Status.VERIFIED, confidence=0.3)
     assert list(Observation.objects.visible()) == [verified]
     assert not Observation.objects.held_back().exists()
+
+
+@pytest.mark.parametrize("status", Status.values)
+@pytest.mark.parametrize("confidence", [None, 0.2, 0.9, 0.95])
+def test_the_rules_for_one_figure_agree_with_the_queryset_rules(settings, status, confidence):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    figure = ObservationFactory(status=status, confidence=confidence)
+    assert is_visible(status, confidence) == Observation.objects.visible().contains(figure)
+    assert is_held_back(status, confidence) == Observation.objects.held_back().contains(figure)
 
 
 def test_a_figure_held_back_for_review_still_conflicts_with_a_published_one(settings):

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import selectors
+from dashboard import reading, review, selectors
 from dashboard.models import Status
+from tests.dashboard.admin_support import reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,49 @@ def test_the_comparison_is_sorted_largest_first_and_scoped_to_a_parent():
 def test_regions_are_found_by_code_name_or_alias_in_the_order_given():
     found = selectors.find_regions(["石狮", "350700", "清徐县 140121"])
     assert [r.code for r in found] == ["350581", "350700", "140121"]
+
+
+def test_the_lists_of_a_chart_change_as_soon_as_the_figures_do():
+    nanping_inpatient_share(region_id="350702", year=2023)
+    assert selectors.indicator_years("county_inpatient_share") == [2023]
+    assert [r.code for r in selectors.parents_with_data("county_inpatient_share")] == ["350700"]
+    assert [c for c, *_ in selectors.regions_with_data("county_inpatient_share")] == ["350702"]
+    added = nanping_inpatient_share(region_id="140121", year=2024)
+    assert selectors.indicator_years("county_inpatient_share") == [2024, 2023]
+    assert [r.code for r in selectors.parents_with_data("county_inpatient_share")] == [
+        "140100",
+        "350700",
+    ]
+    review.set_status([added], Status.REJECTED, reviewer())
+    assert selectors.indicator_years("county_inpatient_share") == [2023]
+    assert [c for c, *_ in selectors.regions_with_data("county_inpatient_share")] == ["350702"]
+
+
+def test_a_change_made_past_the_write_rules_changes_the_lists_too():
+    figure = nanping_inpatient_share(year=2023)
+    assert selectors.indicator_years("county_inpatient_share") == [2023]
+    figure.year = 2022
+    figure.save()
+    assert selectors.indicator_years("county_inpatient_share") == [2022]
+
+
+def test_a_list_already_computed_for_these_data_is_read_from_the_cache(
+    django_assert_num_queries,
+):
+    nanping_inpatient_share()
+    selectors.indicator_years("county_inpatient_share")
+    # The data version, then the cache.
+    with django_assert_num_queries(2):
+        assert selectors.indicator_years("county_inpatient_share") == [2024]
+
+
+def test_within_one_reading_the_version_the_tree_and_each_list_are_read_once(
+    django_assert_num_queries,
+):
+    nanping_inpatient_share()
+    selectors.indicator_years("county_inpatient_share")
+    with reading.one_reading(), django_assert_num_queries(3):
+        for _ in range(3):
+            selectors.indicator_years("county_inpatient_share")
+            selectors.parents_with_data("county_inpatient_share")
+            selectors.regions_with_data("county_inpatient_share")

@@ -2,9 +2,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from dashboard import review
 from dashboard.models import Observation, Status
+from tests.dashboard.admin_support import reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
 from tests.factories import ObservationFactory
 
@@ -319,3 +323,31 @@ def test_only_a_reviewer_is_pointed_to_the_review_queue(
     assert "打开审核队列" not in text_of(client.get("/"))
     client.force_login(django_user_model.objects.create_user("reviewer", is_staff=True))
     assert "打开审核队列" in text_of(client.get("/"))
+
+
+def test_a_page_reads_the_data_version_once_however_many_parts_need_it(client, figures):
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/theme/family_doctor/?indicator=fd_contract_rate")
+    state = [q for q in captured if "dashboard_coveragestate" in q["sql"]]
+    assert len(state) == 1
+
+
+def test_a_chart_page_reads_its_lists_from_the_cache_while_the_figures_are_unchanged(
+    client, figures
+):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert not [q for q in captured if q["sql"].startswith("SELECT DISTINCT")]
+    ObservationFactory(region_id="350702", indicator_id="fd_contract_rate", year=2021)
+    page = text_of(client.get(url))
+    assert '<option value="2021">2021</option>' in page
+
+
+def test_the_footer_count_follows_a_review(client, figures, settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    unsure = ObservationFactory(region_id="350581", status=Status.EXTRACTED, confidence=0.55)
+    assert "另有 1 条提取数据待审核" in text_of(client.get("/"))
+    review.set_status([unsure], Status.VERIFIED, reviewer())
+    assert "待审核" not in text_of(client.get("/"))
