@@ -9,12 +9,14 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -293,15 +295,32 @@ def comparison(
     parent: str | None = None,
     limit: int = 60,
 ) -> Comparison:
-    """The regions' values for one indicator and year, largest first (one query)."""
+    """The regions' values for one indicator and year, largest first (one query). PostgreSQL
+    picks each region's preferred figure, sorts, counts and keeps the first `limit`; only those
+    are checked for conflicts and turned into points."""
     rows = _scoped(
         visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
         level=level,
         parent=parent,
     )
-    points = resolve_points(_point_rows(rows))
-    points.sort(key=lambda p: (-p.value, p.region_code))
-    return Comparison(points=points[:limit], total=len(points))
+    # One figure per region: the verified one, then the newest (as `resolve_points` prefers).
+    preferred = (
+        rows.order_by("region_id", _VERIFIED_FIRST.desc(), "-id").distinct("region_id").values("id")
+    )
+    shown = (
+        Observation.objects.filter(pk__in=preferred)
+        .with_conflicting_values()
+        .annotate(total=Window(Count("id")))
+        .order_by("-value", "region_id")
+        .values(*_POINT_FIELDS, "total")[:limit]
+    )
+    found = list(shown)
+    return Comparison(
+        points=[_point(row) for row in found], total=found[0]["total"] if found else 0
+    )
+
+
+_VERIFIED_FIRST = Case(When(status=Status.VERIFIED, then=1), default=0, output_field=IntegerField())
 
 
 def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACTUAL):

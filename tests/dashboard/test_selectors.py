@@ -44,6 +44,37 @@ def test_regions_are_found_by_code_name_or_alias_in_the_order_given():
     assert [r.code for r in found] == ["350581", "350700", "140121"]
 
 
+def test_the_comparison_keeps_the_largest_values_and_counts_every_region():
+    for code, value in (("350702", "50"), ("350721", "70"), ("140121", "90"), ("350581", "60")):
+        nanping_inpatient_share(region_id=code, value=value)
+    shown = selectors.comparison("county_inpatient_share", 2024, limit=2)
+    assert [p.region_code for p in shown.points] == ["140121", "350721"]
+    assert shown.total == 4
+
+
+def test_the_comparison_draws_each_regions_verified_value_then_its_newest():
+    older = nanping_inpatient_share(value="60")
+    nanping_inpatient_share(value="61")
+    assert [p.value for p in selectors.comparison("county_inpatient_share", 2024).points] == [
+        Decimal("61")
+    ]
+    older.status = Status.VERIFIED
+    older.save()
+    (only,) = selectors.comparison("county_inpatient_share", 2024).points
+    assert (only.value, only.conflicting_values, only.id) == (
+        Decimal("60"),
+        (Decimal("61"),),
+        older.id,
+    )
+
+
+def test_the_comparison_of_one_level_leaves_the_other_levels_out():
+    nanping_inpatient_share(value="67")
+    nanping_inpatient_share(region_id="350702", value="50")
+    within = selectors.comparison("county_inpatient_share", 2024, level="county")
+    assert [p.region_code for p in within.points] == ["350702"] and within.total == 1
+
+
 def test_the_lists_of_a_chart_change_as_soon_as_the_figures_do():
     nanping_inpatient_share(region_id="350702", year=2023)
     assert selectors.indicator_years("county_inpatient_share") == [2023]
