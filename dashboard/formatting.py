@@ -7,8 +7,10 @@ views, the admin and the CSV files, so that a figure reads the same everywhere.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -65,12 +67,27 @@ def target_text(indicator) -> str:
     }
 
 
+_ANY_ID = 9876543210
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(name: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(name, args=[_ANY_ID], urlconf=urlconf).replace(str(_ANY_ID), "{}")
+
+
+def page_url(name: str, key: int | str) -> str:
+    """`reverse(name, args=[key])` for an id or a code (digits, letters, - and _, which need no
+    quoting), without resolving the URL pattern each time: a page links hundreds of values."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _url_pattern(name, get_script_prefix(), urlconf).format(key)
+
+
 def source_url(item) -> str:
     """Where a value came from: its sentence in the report, or its own page for manual entries."""
     report_id = getattr(item, "report_id", None)
     if report_id:
-        return reverse("dashboard:report", args=[report_id]) + f"#obs-{item.id}"
-    return reverse("dashboard:observation", args=[item.id])
+        return page_url("dashboard:report", report_id) + f"#obs-{item.id}"
+    return page_url("dashboard:observation", item.id)
 
 
 def value_link(item, unit: str = ""):

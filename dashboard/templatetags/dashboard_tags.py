@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from dashboard import coverage, formatting, selectors
 from dashboard.models import Observation
@@ -25,6 +27,28 @@ def quantity(item, unit: str = "") -> str:
 @register.simple_tag
 def value_link(item, unit: str = ""):
     return formatting.value_link(item, unit)
+
+
+@register.simple_tag
+def value_cells(by_year, years, unit: str = "", missing_title: str = ""):
+    """A table row's cells, one per year: the value linked to its source, or a dash. One tag per
+    row rather than a template loop per cell, which cost the region page most of its time."""
+    title = format_html(' title="{}"', missing_title) if missing_title else ""
+    missing = format_html('<td class="num"><span class="missing"{}>–</span></td>', title)
+    cells = []
+    for year in years:
+        point = by_year.get(year) if by_year else None
+        cells.append(
+            format_html('<td class="num">{}</td>', formatting.value_link(point, unit))
+            if point
+            else missing
+        )
+    return mark_safe("".join(cells))  # every cell built with format_html
+
+
+@register.filter
+def region_url(code: str) -> str:
+    return formatting.page_url("dashboard:region", code)
 
 
 @register.filter

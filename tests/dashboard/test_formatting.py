@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from dashboard import formatting
 from dashboard.formatting import format_number, format_quantity, format_value, target_text
 from dashboard.models import Indicator
 
@@ -39,3 +41,17 @@ def test_a_national_target_reads_as_a_bound_and_its_year():
     assert target_text(rate) == "≥ 75% by 2035"
     assert target_text(stay) == "≤ 8\u2009天 by 2025"
     assert target_text(Indicator(unit="%", direction="up")) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("dashboard:report", 12), ("dashboard:observation", 7), ("dashboard:region", "350581")],
+)
+def test_a_page_url_is_the_url_reverse_gives_also_under_a_script_prefix(name, key):
+    assert formatting.page_url(name, key) == reverse(name, args=[key])
+    set_script_prefix("/dashboard/")
+    try:
+        assert formatting.page_url(name, key) == reverse(name, args=[key])
+        assert formatting.page_url(name, key).startswith("/dashboard/")
+    finally:
+        set_script_prefix("/")
