@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, Kind, Region, RegionLevel, Status
+from dashboard.widgets import QuickSelect
 
 MAX_COMPARED = 10
 
@@ -27,12 +28,19 @@ class ObservationFilterSet(django_filters.FilterSet):
         field_name="region__level",
         choices=RegionLevel.choices,
         empty_label=_("all levels"),
+        widget=QuickSelect,
     )
     province = django_filters.ChoiceFilter(
-        label=_("Province"), method="filter_within", empty_label=_("all provinces")
+        label=_("Province"),
+        method="filter_within",
+        empty_label=_("all provinces"),
+        widget=QuickSelect,
     )
     prefecture = django_filters.ChoiceFilter(
-        label=_("Prefecture"), method="filter_within", empty_label=_("all prefectures")
+        label=_("Prefecture"),
+        method="filter_within",
+        empty_label=_("all prefectures"),
+        widget=QuickSelect,
     )
     year_from = django_filters.NumberFilter(
         label=_("From year"), field_name="year", lookup_expr="gte"
@@ -42,9 +50,13 @@ class ObservationFilterSet(django_filters.FilterSet):
         label=_("Review status"),
         choices=[(Status.VERIFIED, _("verified")), (Status.EXTRACTED, _("extracted"))],
         empty_label=_("verified and extracted"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Kind.choices, empty_label=_("actual and target")
+        label=_("Kind"),
+        choices=Kind.choices,
+        empty_label=_("actual and target"),
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):
