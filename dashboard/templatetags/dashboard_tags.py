@@ -46,6 +46,11 @@ def value_cells(by_year, years, unit: str = "", missing_title: str = ""):
     return mark_safe("".join(cells))  # every cell built with format_html
 
 
+@register.simple_tag
+def observation_row(table, row):
+    return table.row_html(row)
+
+
 @register.filter
 def region_url(code: str) -> str:
     return formatting.page_url("dashboard:region", code)
