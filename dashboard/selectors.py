@@ -475,9 +475,16 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
         )
         if len(regions) >= max_regions:
             break
-    latest: dict[tuple[str, str], Point] = {}
-    for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
-        latest[(point.region_code, point.indicator_code)] = point
+    # The newest year of each (region, indicator), its preferred figure: picked in SQL, so only
+    # those rows are checked for conflicts and turned into points.
+    newest = (
+        rows.filter(region__in=regions)
+        .order_by("region_id", "indicator_id", "-year", _VERIFIED_FIRST.desc(), "-id")
+        .distinct("region_id", "indicator_id")
+        .values("id")
+    )
+    shown = Observation.objects.filter(pk__in=newest).order_by()
+    latest = {(p.region_code, p.indicator_code): p for p in map(_point, _point_rows(shown))}
     return regions, latest
 
 
