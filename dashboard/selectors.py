@@ -411,7 +411,17 @@ class ThemeSection:
 
 
 def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list[ThemeSection]:
-    """Per theme: coverage per indicator and the latest values of its key indicators by region."""
+    """Per theme: coverage per indicator and the latest values of its key indicators by region
+    (computed once per data version)."""
+    return _shared(
+        "overview",
+        key_indicators,
+        max_regions,
+        compute=lambda: _overview_sections(key_indicators, max_regions),
+    )
+
+
+def _overview_sections(key_indicators: int, max_regions: int) -> list[ThemeSection]:
     themes = indicator_catalog()
     stats, theme_totals = coverage.counts()
     plans = []
@@ -505,7 +515,12 @@ class RegionProfile:
 
 
 def region_profile(region_code: str) -> RegionProfile:
-    """Every visible value of one region, grouped by theme and indicator (three queries)."""
+    """Every visible value of one region, grouped by theme and indicator (three queries, once
+    per data version)."""
+    return _shared("profile", region_code, compute=lambda: _region_profile(region_code))
+
+
+def _region_profile(region_code: str) -> RegionProfile:
     rows = visible_observations().filter(region=region_code).order_by("year")
     by_indicator: dict[str, list[Point]] = {}
     for point in resolve_points(_point_rows(rows)):
@@ -536,15 +551,20 @@ def _with_data_flag(regions):
 
 
 def peers(region: Region, *, limit: int = 200) -> list[Region]:
-    """Regions under the same parent, those with values first."""
+    """Regions under the same parent, those with values first (once per data version)."""
     if region.parent_id is None:
         return []
     siblings = Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
-    return list(_with_data_flag(siblings)[:limit])
+    return _shared(
+        "peers", region.code, limit, compute=lambda: list(_with_data_flag(siblings)[:limit])
+    )
 
 
 def children(region: Region, *, limit: int = 200) -> list[Region]:
-    return list(_with_data_flag(Region.objects.filter(parent=region.pk))[:limit])
+    below = Region.objects.filter(parent=region.pk)
+    return _shared(
+        "children", region.code, limit, compute=lambda: list(_with_data_flag(below)[:limit])
+    )
 
 
 def reports_about(region_code: str):

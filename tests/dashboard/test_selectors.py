@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from dashboard import reading, review, selectors
-from dashboard.models import Status
+from dashboard.models import Region, Status
 from tests.dashboard.admin_support import reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share
 
@@ -119,3 +119,25 @@ def test_within_one_reading_the_version_the_tree_and_each_list_are_read_once(
             selectors.indicator_years("county_inpatient_share")
             selectors.parents_with_data("county_inpatient_share")
             selectors.regions_with_data("county_inpatient_share")
+
+
+def test_the_overview_and_a_regions_profile_change_as_soon_as_the_figures_do():
+    first = nanping_inpatient_share(region_id="350702", value="50")
+    assert [
+        p.value for p in selectors.region_profile("350702").themes[0][1][0].values.values()
+    ] == [Decimal("50")]
+    (section, *_) = selectors.overview_sections()
+    assert section.observations == 1
+    review.set_status([first], Status.REJECTED, reviewer())
+    assert selectors.region_profile("350702").themes == []
+    assert selectors.overview_sections()[0].observations == 0
+
+
+def test_the_peers_of_a_region_know_as_soon_as_one_of_them_has_figures():
+    region = Region.objects.get(pk="350702")
+    assert not any(peer.has_data for peer in selectors.peers(region))
+    nanping_inpatient_share(region_id="350721")
+    assert [peer.code for peer in selectors.peers(region) if peer.has_data] == ["350721"]
+    assert [child.code for child in selectors.children(region.parent) if child.has_data] == [
+        "350721"
+    ]
