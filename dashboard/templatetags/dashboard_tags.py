@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from dashboard import coverage, formatting, selectors
-from dashboard.models import Observation
+from dashboard import coverage, formatting, reading
+from dashboard.models import Observation, Theme
 
 register = template.Library()
 
@@ -39,11 +39,9 @@ def value_cells(by_year, years, unit: str = "", missing_title: str = ""):
     for year in years:
         point = by_year.get(year) if by_year else None
         cells.append(
-            format_html('<td class="num">{}</td>', formatting.value_link(point, unit))
-            if point
-            else missing
+            f'<td class="num">{formatting.value_link(point, unit)}</td>' if point else missing
         )
-    return mark_safe("".join(cells))  # every cell built with format_html
+    return mark_safe("".join(cells))  # every value link and the dash are safe strings
 
 
 # Region pickers list hundreds of regions: one tag writes all their options, where a template
@@ -96,7 +94,7 @@ def target_text(indicator) -> str:
 def theme_nav(context):
     request = context.get("request")
     return {
-        "themes": selectors.indicator_catalog(),
+        "themes": reading.once("themes", lambda: list(Theme.objects.order_by("position", "code"))),
         "current": getattr(request, "path", ""),
         "synthetic": Observation.objects.filter(synthetic=True).exists(),
     }

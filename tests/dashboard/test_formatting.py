@@ -5,6 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from dashboard import formatting
 from dashboard.formatting import format_number, format_quantity, format_value, target_text
@@ -55,3 +58,11 @@ def test_a_page_url_is_the_url_reverse_gives_also_under_a_script_prefix(name, ke
         assert formatting.page_url(name, key).startswith("/dashboard/")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    "arg", ["石狮 <b>\"&'", mark_safe("<b>safe</b>"), gettext_lazy("verified"), 66, None]
+)
+def test_quick_html_writes_what_format_html_writes(arg):
+    template = '<a title="{}">{}</a>'
+    assert formatting.quick_html(template, arg, arg) == format_html(template, arg, arg)
