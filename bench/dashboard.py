@@ -11,7 +11,7 @@ way, and the query count as served. Targets: every page's median ≤ 2× its flo
 Then the full CSV export (rows/s and peak memory growth) beside PostgreSQL `COPY` of the same rows
 to CSV, the baseline, and their ratio. Target: ≥ 100,000 CSV rows/s.
 
-Run: .venv/bin/python bench/dashboard.py [--database dashboard_synthetic] [--runs 45]
+Run: .venv/bin/python bench/dashboard.py [--database dashboard_synthetic] [--runs 45] [--only region]
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="dashboard_synthetic")
     parser.add_argument("--runs", type=int, default=45)
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--no-csv", action="store_true", help="skip the CSV export")
     args = parser.parse_args()
 
@@ -112,6 +113,8 @@ def main() -> None:
     print(f"\n{header}\n{'':26} {'ms':>7} {'ms':>7} {'ms':>7} {'':>6} {'ms':>10}")
     worst = 0.0
     for name, url in PAGES.items():
+        if args.only not in name:
+            continue
         with override_settings(CACHES=uncached):
             floor_sql = page_sql(url)
         client.get(url)  # warm caches and imports
