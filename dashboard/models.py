@@ -8,6 +8,7 @@ reader sees, which disagree and which lie within a region live in `ObservationQu
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -77,16 +78,30 @@ class RegionTree:
 
 
 _REGION_TREE_KEY = "dashboard:region-tree"
+# A few bytes naming the tree in the cache, read once per request; the tree itself (180 kB) is
+# read from the cache only by a process that has not seen this version yet.
+_REGION_TREE_VERSION_KEY = "dashboard:region-tree-version"
 
 
 class RegionManager(models.Manager):
+    _seen: tuple[str, RegionTree] | None = None  # (version, tree) this process read last
+
     def tree(self) -> RegionTree:
-        """The region tree, from the shared cache (once per request); read from the table when
-        the cache has none. The reference data load and the admin refresh it whenever a region
-        changes."""
-        return reading.once(
-            "region-tree", lambda: cache.get(_REGION_TREE_KEY) or self.refresh_tree()
-        )
+        """The region tree (once per request): kept by each process while the version in the
+        shared cache stays the same; read from the table when the cache has none. The reference
+        data load and the admin refresh it whenever a region changes."""
+        return reading.once("region-tree", self._current_tree)
+
+    def _current_tree(self) -> RegionTree:
+        version = cache.get(_REGION_TREE_VERSION_KEY)
+        seen = RegionManager._seen
+        if version is not None and seen is not None and seen[0] == version:
+            return seen[1]
+        tree = cache.get(_REGION_TREE_KEY) if version is not None else None
+        if tree is None:
+            return self.refresh_tree()
+        RegionManager._seen = (version, tree)
+        return tree
 
     def refresh_tree(self) -> RegionTree:
         """Read the tree from the table into the cache: call after regions change."""
@@ -101,7 +116,10 @@ class RegionManager(models.Manager):
             parents={code: parent for code, _, _, parent in rows},
             children=children,
         )
+        version = uuid.uuid4().hex
         cache.set(_REGION_TREE_KEY, tree, None)
+        cache.set(_REGION_TREE_VERSION_KEY, version, None)
+        RegionManager._seen = (version, tree)
         reading.replace("region-tree", tree)
         return tree
 

@@ -550,21 +550,45 @@ def _with_data_flag(regions):
     ).order_by("-has_data", "code")
 
 
-def peers(region: Region, *, limit: int = 200) -> list[Region]:
-    """Regions under the same parent, those with values first (once per data version)."""
+# The region page shows this many peers and children; they are cached together, per data version.
+_NEIGHBOURS = 200
+
+
+@dataclass(frozen=True)
+class _Neighbours:
+    peers: list[Region]
+    children: list[Region]
+
+
+def _siblings(region: Region):
+    return Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
+
+
+def _neighbours(region: Region) -> _Neighbours:
+    def compute() -> _Neighbours:
+        siblings = _siblings(region) if region.parent_id else Region.objects.none()
+        below = Region.objects.filter(parent=region.pk)
+        return _Neighbours(
+            list(_with_data_flag(siblings)[:_NEIGHBOURS]),
+            list(_with_data_flag(below)[:_NEIGHBOURS]),
+        )
+
+    return _shared("neighbours", region.code, region.parent_id, compute=compute)
+
+
+def peers(region: Region, *, limit: int = _NEIGHBOURS) -> list[Region]:
+    """Regions under the same parent, those with values first."""
     if region.parent_id is None:
         return []
-    siblings = Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
-    return _shared(
-        "peers", region.code, limit, compute=lambda: list(_with_data_flag(siblings)[:limit])
-    )
+    if limit > _NEIGHBOURS:
+        return list(_with_data_flag(_siblings(region))[:limit])
+    return _neighbours(region).peers[:limit]
 
 
-def children(region: Region, *, limit: int = 200) -> list[Region]:
-    below = Region.objects.filter(parent=region.pk)
-    return _shared(
-        "children", region.code, limit, compute=lambda: list(_with_data_flag(below)[:limit])
-    )
+def children(region: Region, *, limit: int = _NEIGHBOURS) -> list[Region]:
+    if limit > _NEIGHBOURS:
+        return list(_with_data_flag(Region.objects.filter(parent=region.pk))[:limit])
+    return _neighbours(region).children[:limit]
 
 
 def reports_about(region_code: str):
