@@ -510,10 +510,11 @@ class Observation(models.Model):
         ]
         indexes = [
             # The pages' lists (years, regions with data) and the comparison of one indicator
-            # and year are read from this index alone; `visible()` needs status and confidence.
+            # and year are read from this index alone: `visible()` needs status and confidence,
+            # the comparison picks and sorts by id and value.
             models.Index(
                 fields=["indicator", "kind", "year", "region"],
-                include=["status", "confidence"],
+                include=["status", "confidence", "id", "value"],
                 name="observation_lists",
             ),
             models.Index(fields=["region", "indicator", "year"]),

@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     Case,
-    Count,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -295,9 +294,9 @@ def comparison(
     parent: str | None = None,
     limit: int = 60,
 ) -> Comparison:
-    """The regions' values for one indicator and year, largest first (one query). PostgreSQL
-    picks each region's preferred figure, sorts, counts and keeps the first `limit`; only those
-    are checked for conflicts and turned into points."""
+    """The regions' values for one indicator and year, largest first (two queries). PostgreSQL
+    picks each region's preferred figure from the index alone, sorts, counts and keeps the first
+    `limit`; only those rows are read, checked for conflicts and turned into points."""
     rows = _scoped(
         visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
         level=level,
@@ -305,19 +304,21 @@ def comparison(
     )
     # One figure per region: the verified one, then the newest (as `resolve_points` prefers).
     preferred = (
-        rows.order_by("region_id", _VERIFIED_FIRST.desc(), "-id").distinct("region_id").values("id")
+        rows.order_by("region_id", _VERIFIED_FIRST.desc(), "-id")
+        .distinct("region_id")
+        .values("id", "value", "region_id")
     )
-    shown = (
-        Observation.objects.filter(pk__in=preferred)
-        .with_conflicting_values()
-        .annotate(total=Window(Count("id")))
-        .order_by("-value", "region_id")
-        .values(*_POINT_FIELDS, "total")[:limit]
-    )
-    found = list(shown)
-    return Comparison(
-        points=[_point(row) for row in found], total=found[0]["total"] if found else 0
-    )
+    sql, params = preferred.query.get_compiler(preferred.db).as_sql()
+    with connections[preferred.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, count(*) OVER () FROM ({sql}) preferred "
+            f"ORDER BY value DESC, region_id LIMIT %s",
+            [*params, limit],
+        )
+        top = cursor.fetchall()
+    ids = [pk for pk, _ in top]
+    found = {row["id"]: row for row in _point_rows(Observation.objects.filter(pk__in=ids))}
+    return Comparison(points=[_point(found[pk]) for pk in ids], total=top[0][1] if top else 0)
 
 
 _VERIFIED_FIRST = Case(When(status=Status.VERIFIED, then=1), default=0, output_field=IntegerField())

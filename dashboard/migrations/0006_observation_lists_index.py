@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='observation',
-            index=models.Index(fields=['indicator', 'kind', 'year', 'region'], include=('status', 'confidence'), name='observation_lists'),
+            index=models.Index(fields=['indicator', 'kind', 'year', 'region'], include=('status', 'confidence', 'id', 'value'), name='observation_lists'),
         ),
     ]
