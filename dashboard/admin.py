@@ -18,7 +18,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard import coverage, review
+from dashboard import coverage, reference_cache, review
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -581,23 +581,36 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
 
-    # The pages read the regions from a cached tree.
+    # Each process keeps the region tree until a region changes.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        Region.objects.refresh_tree()
+        reference_cache.changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        Region.objects.refresh_tree()
+        reference_cache.changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        Region.objects.refresh_tree()
+        reference_cache.changed()
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "position"]
+
+    # Each process keeps the catalog until a theme or an indicator changes.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reference_cache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_cache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_cache.changed()
 
 
 @admin.register(Indicator)
@@ -610,6 +623,15 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        reference_cache.changed()
         if "theme" in form.changed_data:
             # The theme counts included this indicator's figures under its old theme.
             coverage.forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_cache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_cache.changed()

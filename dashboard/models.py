@@ -8,13 +8,11 @@ reader sees, which disagree and which lie within a region live in `ObservationQu
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
@@ -23,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dashboard import reading
+from dashboard import reference_cache
 from dashboard.validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -55,8 +53,8 @@ LEVEL_RANK = {
 
 @dataclass(frozen=True)
 class RegionTree:
-    """Every region's name, level and parent, read once and kept in the shared cache: which
-    regions lie under another is then answered without joining the region table three times."""
+    """Every region's name, level and parent, read once per process: which regions lie under
+    another is then answered without joining the region table three times."""
 
     names: dict[str, str]
     levels: dict[str, str]
@@ -77,51 +75,24 @@ class RegionTree:
         return code in self.parents and self.parents[code] is None
 
 
-_REGION_TREE_KEY = "dashboard:region-tree"
-# A few bytes naming the tree in the cache, read once per request; the tree itself (180 kB) is
-# read from the cache only by a process that has not seen this version yet.
-_REGION_TREE_VERSION_KEY = "dashboard:region-tree-version"
-
-
 class RegionManager(models.Manager):
-    _seen: tuple[str, RegionTree] | None = None  # (version, tree) this process read last
-
     def tree(self) -> RegionTree:
-        """The region tree (once per request): kept by each process while the version in the
-        shared cache stays the same; read from the table when the cache has none. The reference
-        data load and the admin refresh it whenever a region changes."""
-        return reading.once("region-tree", self._current_tree)
+        """The region tree, kept by each process until a region changes
+        (`dashboard.reference_cache`)."""
+        return reference_cache.kept("region-tree", self._read_tree)
 
-    def _current_tree(self) -> RegionTree:
-        version = cache.get(_REGION_TREE_VERSION_KEY)
-        seen = RegionManager._seen
-        if version is not None and seen is not None and seen[0] == version:
-            return seen[1]
-        tree = cache.get(_REGION_TREE_KEY) if version is not None else None
-        if tree is None:
-            return self.refresh_tree()
-        RegionManager._seen = (version, tree)
-        return tree
-
-    def refresh_tree(self) -> RegionTree:
-        """Read the tree from the table into the cache: call after regions change."""
+    def _read_tree(self) -> RegionTree:
         rows = list(self.values_list("code", "name", "level", "parent_id"))
         children: dict[str, list[str]] = {}
         for code, _name, _level, parent in rows:
             if parent is not None:
                 children.setdefault(parent, []).append(code)
-        tree = RegionTree(
+        return RegionTree(
             names={code: name for code, name, _, _ in rows},
             levels={code: level for code, _, level, _ in rows},
             parents={code: parent for code, _, _, parent in rows},
             children=children,
         )
-        version = uuid.uuid4().hex
-        cache.set(_REGION_TREE_KEY, tree, None)
-        cache.set(_REGION_TREE_VERSION_KEY, version, None)
-        RegionManager._seen = (version, tree)
-        reading.replace("region-tree", tree)
-        return tree
 
 
 class Region(models.Model):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from dashboard import coverage
+from dashboard import coverage, reference_cache
 from dashboard.models import (
     LEVEL_RANK,
     Direction,
@@ -91,7 +91,9 @@ def load_themes(path: Path) -> LoadResult:
         }
         for _, row in read_csv(path, THEME_COLUMNS)
     }
-    return _sync(Theme, "themes", wanted, ["name_zh", "name_en", "position"])
+    result = _sync(Theme, "themes", wanted, ["name_zh", "name_en", "position"])
+    reference_cache.changed()
+    return result
 
 
 REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases"]
@@ -129,7 +131,7 @@ def load_regions(path: Path) -> LoadResult:
         }
     with transaction.atomic():
         result = _sync(Region, "regions", wanted, ["name", "level", "parent_id", "aliases"])
-    Region.objects.refresh_tree()
+    reference_cache.changed()
     return result
 
 
@@ -201,4 +203,5 @@ def load_catalog(path: Path) -> LoadResult:
         if result.updated:
             # An indicator may have moved to another theme, whose counts then change.
             coverage.forget()
+    reference_cache.changed()
     return result

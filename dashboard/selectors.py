@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from dashboard import coverage, reading
+from dashboard import coverage, reading, reference_cache
 from dashboard.models import (
     LEVEL_RANK,
     Indicator,
@@ -217,8 +217,9 @@ def _point_rows(queryset):
 
 
 def indicator_catalog():
-    """Themes in order, each with its indicators in order (two queries, once per request)."""
-    return reading.once(
+    """Themes in order, each with its indicators in order (two queries, kept by each process
+    until a theme or an indicator changes: `dashboard.reference_cache`)."""
+    return reference_cache.kept(
         "catalog",
         lambda: list(Theme.objects.order_by("position", "code").prefetch_related("indicators")),
     )

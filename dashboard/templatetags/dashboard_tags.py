@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from dashboard import coverage, formatting, reading
-from dashboard.models import Observation, Theme
+from dashboard import coverage, formatting, selectors
+from dashboard.models import Observation
 
 register = template.Library()
 
@@ -94,7 +94,7 @@ def target_text(indicator) -> str:
 def theme_nav(context):
     request = context.get("request")
     return {
-        "themes": reading.once("themes", lambda: list(Theme.objects.order_by("position", "code"))),
+        "themes": selectors.indicator_catalog(),
         "current": getattr(request, "path", ""),
         "synthetic": Observation.objects.filter(synthetic=True).exists(),
     }

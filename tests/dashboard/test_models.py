@@ -5,15 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from dashboard.models import (
-    Observation,
-    Region,
-    RegionManager,
-    RegionTree,
-    Status,
-    is_held_back,
-    is_visible,
-)
+from dashboard.models import Observation, Region, Status, is_held_back, is_visible
 from tests.dashboard.admin_support import make_user
 from tests.factories import ObservationFactory
 
@@ -215,12 +207,3 @@ def test_a_region_changed_in_the_admin_is_in_the_tree_the_pages_read(client):
     )
     assert response.status_code == 302
     assert Region.objects.tree().names["350581"] == "石狮市（县级）"
-
-
-def test_a_process_that_kept_an_older_tree_reads_the_current_one_from_the_cache():
-    current = Region.objects.tree()
-    RegionManager._seen = (
-        "an older version",
-        RegionTree(names={}, levels={}, parents={}, children={}),
-    )
-    assert Region.objects.tree() == current
