@@ -23,31 +23,33 @@ _VERSION_KEY = "dashboard:reference-version"
 _kept: dict[str, tuple[str, object]] = {}  # name → (version, value), in this process
 
 
-def _version() -> str:
+def version() -> str:
+    """Changes whenever regions, themes or indicators change (read once per request)."""
+
     def read() -> str:
-        version = cache.get(_VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            cache.set(_VERSION_KEY, version, None)
-        return version
+        current = cache.get(_VERSION_KEY)
+        if current is None:
+            current = uuid.uuid4().hex
+            cache.set(_VERSION_KEY, current, None)
+        return current
 
     return reading.once("reference-version", read)
 
 
 def kept(name: str, read: Callable[[], T]) -> T:
     """`read()`, or what it returned in this process for the current version."""
-    version = _version()
+    current = version()
     entry = _kept.get(name)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == current:
         return entry[1]
     value = read()
-    _kept[name] = (version, value)
+    _kept[name] = (current, value)
     return value
 
 
 def changed() -> None:
     """After regions, themes or indicators change: every process reads them afresh."""
-    version = uuid.uuid4().hex
-    cache.set(_VERSION_KEY, version, None)
-    reading.replace("reference-version", version)
+    current = uuid.uuid4().hex
+    cache.set(_VERSION_KEY, current, None)
+    reading.replace("reference-version", current)
     _kept.clear()

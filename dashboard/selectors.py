@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connections
@@ -370,21 +371,40 @@ def regions_with_data(indicator_code: str | None = None, *, limit: int = 400) ->
             .order_by("rank", "code")
             .values_list("code", "name", "parent__name")[:limit]
         )
-    tree = Region.objects.tree()
-    codes = sorted(
-        _indicator_lists(indicator_code).regions, key=lambda c: (LEVEL_RANK[tree.levels[c]], c)
-    )
-    return [(c, tree.names[c], tree.names.get(tree.parents[c])) for c in codes[:limit]]
+    return list(_pickers(_versions(), indicator_code).regions[:limit])
 
 
 def parents_with_data(indicator_code: str) -> list[Region]:
-    """Regions whose children have values for the indicator (the 'parent' choices of a chart)."""
+    """Regions whose children have values for the indicator (the 'parent' choices of a chart).
+    The same instances serve every request of a process: read them, do not change them."""
+    return list(_pickers(_versions(), indicator_code).parents)
+
+
+def _versions() -> tuple[str, str]:
+    return coverage.data_version(), reference_cache.version()
+
+
+@dataclass(frozen=True)
+class _Pickers:
+    regions: tuple[tuple[str, str, str | None], ...]  # by level, then code
+    parents: tuple[Region, ...]  # by code
+
+
+# Per process, for the current data and reference versions: the pickers of a chart page list
+# hundreds of regions, which took a request milliseconds to sort and to make into Region objects.
+@lru_cache(maxsize=128)
+def _pickers(versions: tuple[str, str], indicator_code: str) -> _Pickers:
     tree = Region.objects.tree()
-    parents = {tree.parents[code] for code in _indicator_lists(indicator_code).regions} - {None}
-    return [
-        Region(code=c, name=tree.names[c], level=tree.levels[c], parent_id=tree.parents[c])
-        for c in sorted(parents)
-    ]
+    codes = _indicator_lists(indicator_code).regions
+    by_level = sorted(codes, key=lambda c: (LEVEL_RANK[tree.levels[c]], c))
+    parents = sorted({tree.parents[code] for code in codes} - {None})
+    return _Pickers(
+        regions=tuple((c, tree.names[c], tree.names.get(tree.parents[c])) for c in by_level),
+        parents=tuple(
+            Region(code=c, name=tree.names[c], level=tree.levels[c], parent_id=tree.parents[c])
+            for c in parents
+        ),
+    )
 
 
 # -- overview -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dashboard import coverage, formatting, selectors
@@ -51,27 +51,27 @@ def value_cells(by_year, years, unit: str = "", missing_title: str = ""):
 @register.simple_tag
 def region_choice_options(region_choices):
     """<option>s of a region datalist: "name code", the parent's name shown beside."""
-    return format_html_join(
-        "",
-        '<option value="{} {}">{}</option>',
-        ((name, code, parent or "") for code, name, parent in region_choices),
+    return mark_safe(  # each option built by quick_html
+        "".join(
+            formatting.quick_html('<option value="{} {}">{}</option>', name, code, parent or "")
+            for code, name, parent in region_choices
+        )
     )
 
 
 @register.simple_tag
 def region_options(regions, selected_code=None):
     """<option>s of a region select, the selected region marked."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (
+    return mark_safe(  # each option built by quick_html
+        "".join(
+            formatting.quick_html(
+                '<option value="{}"{}>{}</option>',
                 region.code,
                 mark_safe(" selected") if region.code == selected_code else "",
                 region.name,
             )
             for region in regions
-        ),
+        )
     )
 
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import reading, review, selectors
+from dashboard import reading, reference_cache, review, selectors
 from dashboard.models import Region, Status
 from tests.dashboard.admin_support import reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share
@@ -141,3 +141,11 @@ def test_the_peers_of_a_region_know_as_soon_as_one_of_them_has_figures():
     assert [child.code for child in selectors.children(region.parent) if child.has_data] == [
         "350721"
     ]
+
+
+def test_the_region_pickers_follow_a_renamed_region():
+    nanping_inpatient_share(region_id="350702")
+    assert selectors.regions_with_data("county_inpatient_share")[0][1] == "延平区"
+    Region.objects.filter(pk="350702").update(name="延平区（新）")
+    reference_cache.changed()
+    assert selectors.regions_with_data("county_inpatient_share")[0][1] == "延平区（新）"
