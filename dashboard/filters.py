@@ -61,13 +61,17 @@ class ObservationFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        provinces = Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name")
-        self.filters["province"].extra["choices"] = list(provinces)
-        prefectures = Region.objects.filter(level=RegionLevel.PREFECTURE)
+        tree = Region.objects.tree()
+        by_code = sorted(tree.levels.items())
+        self.filters["province"].extra["choices"] = [
+            (code, tree.names[code]) for code, level in by_code if level == RegionLevel.PROVINCE
+        ]
         province = (data or {}).get("province")
-        if province:
-            prefectures = prefectures.filter(parent=province)
-        self.filters["prefecture"].extra["choices"] = list(prefectures.values_list("code", "name"))
+        self.filters["prefecture"].extra["choices"] = [
+            (code, tree.names[code])
+            for code, level in by_code
+            if level == RegionLevel.PREFECTURE and (not province or tree.parents[code] == province)
+        ]
 
     def filter_within(self, queryset, name, value):
         return queryset.within(value) if value else queryset
