@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -632,6 +633,14 @@ def report_observations(report: Report) -> list[Observation]:
         .select_related("region", "indicator")
         .order_by("span_start", "id")
     )
+
+
+def row_count(queryset) -> int:
+    """`queryset.count()`, once per data version and query: a national indicator's table counts
+    32,000 index entries for its pages."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return _shared("count", digest, compute=queryset.count)
 
 
 def table_observations(indicator_code: str | None = None):

@@ -9,14 +9,26 @@ than its SQL.
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dashboard import selectors
 from dashboard.formatting import page_url, source_url, value_link
 from dashboard.models import Observation
 
 _ROW = "<tr {}>" + "<td >{}</td>" * 8 + "</tr>"
+
+
+class CountedPaginator(Paginator):
+    """Pages of the table's rows, counted once per data version and filter
+    (`selectors.row_count`)."""
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.row_count(self.object_list.data.data)  # the table's queryset
 
 
 class ObservationTable(tables.Table):

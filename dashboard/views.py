@@ -28,7 +28,7 @@ from dashboard.filters import (
 )
 from dashboard.formatting import source_url
 from dashboard.models import Indicator, Observation, Region, RegionLevel, Report
-from dashboard.tables import ObservationTable
+from dashboard.tables import CountedPaginator, ObservationTable
 
 TREND_DEFAULT_REGIONS = 5
 
@@ -146,7 +146,9 @@ def indicator(request, code):
         request.GET, queryset=selectors.table_observations(current.code)
     )
     table = ObservationTable(filterset.qs, unit=current.unit)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(
+        request, paginate={"per_page": 50, "paginator_class": CountedPaginator}
+    ).configure(table)
     data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
     years = selectors.indicator_years(current.code)
     in_range = [

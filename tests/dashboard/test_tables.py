@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_tables2 import RequestConfig
 
@@ -48,3 +50,14 @@ def test_the_rows_follow_the_sort(rf):
         nanping_inpatient_share(value=value)
     values = [re.search(r">([\d.]+)%<", row[4]).group(1) for row in rows_of(rf, sort="-value")]
     assert values == ["70", "60", "50"]
+
+
+def test_the_figures_are_counted_once_per_version_of_the_data(client):
+    nanping_inpatient_share()
+    url = "/indicator/county_inpatient_share/"
+    assert "下载这 1 条数据" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert not [q for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+    nanping_inpatient_share(year=2023)
+    assert "下载这 2 条数据" in client.get(url).content.decode()
