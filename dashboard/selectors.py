@@ -228,9 +228,11 @@ def indicator_catalog():
 
 
 def _shared(name: str, *key, compute):
-    """A value the pages share, from the database cache, keyed on the data version: a change to
-    any observation makes a new key, so a value is never stale and never recomputed otherwise."""
-    cache_key = ":".join(("dashboard", name, coverage.data_version(), *map(str, key)))
+    """A value the pages share, from the database cache, keyed on the data version and the
+    reference data version (values hold indicators, themes and regions): a change to any
+    observation or reference row makes a new key, so a value is never stale and never
+    recomputed otherwise."""
+    cache_key = ":".join(("dashboard", name, *versions(), *map(str, key)))
 
     def read():
         value = cache.get(cache_key)
@@ -372,16 +374,18 @@ def regions_with_data(indicator_code: str | None = None, *, limit: int = 400) ->
             .order_by("rank", "code")
             .values_list("code", "name", "parent__name")[:limit]
         )
-    return list(_pickers(_versions(), indicator_code).regions[:limit])
+    return list(_pickers(versions(), indicator_code).regions[:limit])
 
 
 def parents_with_data(indicator_code: str) -> list[Region]:
     """Regions whose children have values for the indicator (the 'parent' choices of a chart).
     The same instances serve every request of a process: read them, do not change them."""
-    return list(_pickers(_versions(), indicator_code).parents)
+    return list(_pickers(versions(), indicator_code).parents)
 
 
-def _versions() -> tuple[str, str]:
+def versions() -> tuple[str, str]:
+    """The data version and the reference data version: what a page shows changes only when
+    one of them does, so together they key cached fragments of pages."""
     return coverage.data_version(), reference_cache.version()
 
 

@@ -104,9 +104,10 @@ def test_a_list_already_computed_for_these_data_is_read_from_the_cache(
 ):
     nanping_inpatient_share()
     selectors.indicator_years("county_inpatient_share")
-    # The data version, then the cache.
-    with django_assert_num_queries(2):
+    # The data version, the reference data version, then the cache.
+    with django_assert_num_queries(3) as captured:
         assert selectors.indicator_years("county_inpatient_share") == [2024]
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("SELECT DISTINCT")]
 
 
 def test_within_one_reading_the_version_the_tree_and_each_list_are_read_once(
