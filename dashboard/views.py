@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -205,7 +206,9 @@ def region(request, code):
     current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
     context = {
         "region": current,
-        "profile": selectors.region_profile(current.code),
+        # Read only when the page's figures are not in the fragment cache (region.html).
+        "profile": SimpleLazyObject(lambda: selectors.region_profile(current.code)),
+        "versions": selectors.versions(),
         "peers": selectors.peers(current),
         "children": selectors.children(current),
         "reports": selectors.reports_about(current.code),

@@ -221,9 +221,7 @@ def test_an_indicator_moved_to_another_theme_is_counted_under_its_new_theme(clie
     client.force_login(make_user("admin", superuser=True))
     url = reverse("admin:dashboard_indicator_change", args=["fd_contract_rate"])
     form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    data["phrasings"] = ",".join(data["phrasings"]) if isinstance(data["phrasings"], list) else ""
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
     data["theme"] = "outcomes"
     assert client.post(url, data).status_code == 302
     assert Indicator.objects.get(pk="fd_contract_rate").theme_id == "outcomes"

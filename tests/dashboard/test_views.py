@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from dashboard import review
 from dashboard.models import Observation, Status
-from tests.dashboard.admin_support import reviewer
+from tests.dashboard.admin_support import make_user, reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
 from tests.factories import ObservationFactory
 
@@ -351,3 +352,20 @@ def test_the_footer_count_follows_a_review(client, figures, settings):
     assert "另有 1 条提取数据待审核" in text_of(client.get("/"))
     review.set_status([unsure], Status.VERIFIED, reviewer())
     assert "待审核" not in text_of(client.get("/"))
+
+
+def test_a_region_page_shows_a_new_figure_at_once(client, figures):
+    assert "12.34" not in text_of(client.get("/region/350700/"))
+    ObservationFactory(region_id="350700", indicator_id="fd_contract_rate", value="12.34")
+    assert "12.34" in text_of(client.get("/region/350700/"))
+
+
+def test_a_region_page_shows_a_renamed_indicator_at_once(client, figures):
+    assert "县域内住院量占比" in text_of(client.get("/region/350700/"))
+    client.force_login(make_user("admin", superuser=True))
+    url = reverse("admin:dashboard_indicator_change", args=["county_inpatient_share"])
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    data["name_zh"] = "县域住院占比"
+    assert client.post(url, data).status_code == 302
+    assert "县域住院占比" in text_of(client.get("/region/350700/"))
