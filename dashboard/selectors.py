@@ -227,8 +227,16 @@ def indicator_catalog():
     )
 
 
-def _shared(name: str, *key, compute):
-    """A value the pages share, from the database cache, keyed on the data version and the
+def catalog_indicator(code: str) -> Indicator | None:
+    """The catalog's indicator of that code, with its theme (from the kept catalog: no query)."""
+    return next(
+        (i for t in indicator_catalog() for i in t.indicators.all() if i.code == code), None
+    )
+
+
+def per_version(name: str, *key, compute):
+    """A value the pages share (a list, a page's figures, a chart), from the database cache,
+    keyed on the data version and the
     reference data version (values hold indicators, themes and regions): a change to any
     observation or reference row makes a new key, so a value is never stale and never
     recomputed otherwise."""
@@ -259,7 +267,7 @@ def _indicator_lists(indicator_code: str) -> _IndicatorLists:
         regions = rows.order_by().values_list("region_id", flat=True).distinct()
         return _IndicatorLists(list(years), frozenset(regions))
 
-    return _shared("lists", indicator_code, compute=compute)
+    return per_version("lists", indicator_code, compute=compute)
 
 
 def indicator_years(indicator_code: str) -> list[int]:
@@ -440,7 +448,7 @@ class ThemeSection:
 def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list[ThemeSection]:
     """Per theme: coverage per indicator and the latest values of its key indicators by region
     (computed once per data version)."""
-    return _shared(
+    return per_version(
         "overview",
         key_indicators,
         max_regions,
@@ -544,7 +552,7 @@ class RegionProfile:
 def region_profile(region_code: str) -> RegionProfile:
     """Every visible value of one region, grouped by theme and indicator (three queries, once
     per data version)."""
-    return _shared("profile", region_code, compute=lambda: _region_profile(region_code))
+    return per_version("profile", region_code, compute=lambda: _region_profile(region_code))
 
 
 def _region_profile(region_code: str) -> RegionProfile:
@@ -600,7 +608,7 @@ def _neighbours(region: Region) -> _Neighbours:
             list(_with_data_flag(below)[:_NEIGHBOURS]),
         )
 
-    return _shared("neighbours", region.code, region.parent_id, compute=compute)
+    return per_version("neighbours", region.code, region.parent_id, compute=compute)
 
 
 def peers(region: Region, *, limit: int = _NEIGHBOURS) -> list[Region]:
@@ -644,7 +652,7 @@ def row_count(queryset) -> int:
     32,000 index entries for its pages."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return _shared("count", digest, compute=queryset.count)
+    return per_version("count", digest, compute=queryset.count)
 
 
 def table_observations(indicator_code: str | None = None):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -78,10 +79,24 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
 
 
 def _charts(state: ChartState) -> dict:
-    """The comparison (bars) and trend (lines) of a chart state, with their table data."""
+    """The comparison (bars) and trend (lines) of a chart state, with their table data: drawn
+    once per data version, chart state and language."""
     indicator = state.indicator
     if indicator is None or state.year is None:
         return {}
+    key = (
+        get_language(),
+        indicator.code,
+        state.year,
+        state.level,
+        state.parent.code if state.parent else "",
+        ",".join(r.code for r in state.regions),
+    )
+    return selectors.per_version("charts", *key, compute=lambda: _draw_charts(state))
+
+
+def _draw_charts(state: ChartState) -> dict:
+    indicator = state.indicator
     compared = selectors.comparison(
         indicator.code,
         state.year,
@@ -142,7 +157,9 @@ def theme(request, code):
 
 @dashboard_page
 def indicator(request, code):
-    current = get_object_or_404(Indicator.objects.select_related("theme"), pk=code)
+    current = selectors.catalog_indicator(code)
+    if current is None:
+        raise Http404
     filterset = ObservationFilterSet(
         request.GET, queryset=selectors.table_observations(current.code)
     )

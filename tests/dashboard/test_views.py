@@ -369,3 +369,12 @@ def test_a_region_page_shows_a_renamed_indicator_at_once(client, figures):
     data["name_zh"] = "县域住院占比"
     assert client.post(url, data).status_code == 302
     assert "县域住院占比" in text_of(client.get("/region/350700/"))
+
+
+def test_a_chart_shows_a_new_figure_at_once(client, figures):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate&year=2024"
+    assert "91.5%" not in text_of(client.get(url))
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="91.5")
+    assert "91.5%" in text_of(client.get(url))
+    client.cookies["django_language"] = "en"
+    assert "Year 2024" in text_of(client.get(url))  # the chart's hover text, in English
