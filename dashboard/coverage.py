@@ -59,6 +59,8 @@ class State:
     history_max_id: int | None
     held_back: int
     fresh: bool  # the counts are exact for the current data and threshold
+    synthetic: bool  # synthetic figures exist (read with the version: every page says so)
+    reference_version: str  # see `dashboard.reference_cache`
 
     @property
     def version(self) -> str:
@@ -68,11 +70,17 @@ class State:
         return f"{self.observation_max_id}-{self.history_max_id}-{threshold}"
 
 
+_NOW = (
+    f"(SELECT max(id) FROM {_OBSERVATIONS}), (SELECT max(history_id) FROM {_HISTORY}), "
+    f"EXISTS (SELECT 1 FROM {_OBSERVATIONS} WHERE synthetic)"
+)
+
+
 def _state_sql(*, lock: bool) -> str:
     return (
         f"SELECT s.built, s.threshold, s.observation_max_id, s.history_max_id, s.held_back, "
-        f"(SELECT max(id) FROM {_OBSERVATIONS}), (SELECT max(history_id) FROM {_HISTORY}) "
-        f"FROM {_STATE} s WHERE s.id = 1" + (" FOR UPDATE OF s" if lock else "")
+        f"s.reference_version, {_NOW} FROM {_STATE} s WHERE s.id = 1"
+        + (" FOR UPDATE OF s" if lock else "")
     )
 
 
@@ -81,18 +89,17 @@ def _read_state(using: str = "default", *, lock: bool = False) -> State:
         cursor.execute(_state_sql(lock=lock))
         row = cursor.fetchone()
         if row is None:  # the row was flushed away: nothing is counted
-            cursor.execute(
-                f"SELECT (SELECT max(id) FROM {_OBSERVATIONS}), "
-                f"(SELECT max(history_id) FROM {_HISTORY})"
-            )
-            return State(*cursor.fetchone(), held_back=0, fresh=False)
-    built, threshold, counted_id, counted_history, held_back, max_id, max_history = row
+            cursor.execute(f"SELECT {_NOW}")
+            max_id, max_history, synthetic = cursor.fetchone()
+            return State(max_id, max_history, 0, False, synthetic, reference_version="")
+    built, threshold, counted_id, counted_history, held_back, reference, *now = row
+    max_id, max_history, synthetic = now
     fresh = (
         built
         and threshold == settings.EXTRACTION_PUBLISH_THRESHOLD
         and (counted_id, counted_history) == (max_id, max_history)
     )
-    return State(max_id, max_history, held_back, fresh)
+    return State(max_id, max_history, held_back, fresh, synthetic, reference)
 
 
 def _state() -> State:
@@ -101,6 +108,22 @@ def _state() -> State:
 
 def data_version() -> str:
     return _state().version
+
+
+def reference_version() -> str:
+    return _state().reference_version
+
+
+def new_reference_version(version: str) -> None:
+    """Record a new reference data version (`dashboard.reference_cache.changed`)."""
+    CoverageState.objects.get_or_create(pk=1)
+    CoverageState.objects.filter(pk=1).update(reference_version=version)
+    reading.forget("coverage-state")
+
+
+def has_synthetic() -> bool:
+    """Whether synthetic figures (`manage.py generate_synthetic`) are in this database."""
+    return _state().synthetic
 
 
 def up_to_date() -> bool:

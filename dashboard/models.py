@@ -599,6 +599,9 @@ class CoverageState(models.Model):
     # False until the counts are built for the first time (a new database, or after a change
     # that the counting cannot follow, such as an indicator moving to another theme).
     built = models.BooleanField(default=False)
+    # Changes whenever regions, themes or indicators change (`dashboard.reference_cache`); read
+    # with the data version, in the same query.
+    reference_version = models.CharField(max_length=32, default="", blank=True)
 
     def __str__(self) -> str:
         return f"coverage at {self.observation_max_id}-{self.history_max_id}"

@@ -42,3 +42,10 @@ def replace(key: str, value) -> None:
     memo = _memo.get()
     if memo is not None:
         memo[key] = value
+
+
+def forget(key: str) -> None:
+    """After this reading itself changed what it had read: the next `once` reads again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)

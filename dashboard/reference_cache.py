@@ -1,10 +1,11 @@
 """The reference data every page reads (the themes and indicator catalog, the region tree), kept
-by each worker process while a version entry in the shared cache stays the same.
+by each worker process while the reference version stays the same.
 
 Reading them costs a request a few milliseconds (the catalog's two queries, the tree's 3,212 rows);
-checking the version costs it one small cache read, once per request (`dashboard.reading`). Every
-write of reference data calls `changed()`: the reference data load (`manage.py bootstrap`) and the
-admin pages of regions, themes and indicators. A process that finds another version reads afresh.
+the version is read with the data version, in the query every page makes once
+(`dashboard.coverage`). Every write of reference data calls `changed()`: the reference data load
+(`manage.py bootstrap`) and the admin pages of regions, themes and indicators. A process that
+finds another version reads afresh.
 """
 
 from __future__ import annotations
@@ -13,27 +14,17 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
-
-from dashboard import reading
-
 T = TypeVar("T")
 
-_VERSION_KEY = "dashboard:reference-version"
 _kept: dict[str, tuple[str, object]] = {}  # name → (version, value), in this process
 
 
 def version() -> str:
     """Changes whenever regions, themes or indicators change (read once per request)."""
+    # Here, not at the top: dashboard.models keeps its region tree through this module.
+    from dashboard import coverage
 
-    def read() -> str:
-        current = cache.get(_VERSION_KEY)
-        if current is None:
-            current = uuid.uuid4().hex
-            cache.set(_VERSION_KEY, current, None)
-        return current
-
-    return reading.once("reference-version", read)
+    return coverage.reference_version()
 
 
 def kept(name: str, read: Callable[[], T]) -> T:
@@ -49,7 +40,7 @@ def kept(name: str, read: Callable[[], T]) -> T:
 
 def changed() -> None:
     """After regions, themes or indicators change: every process reads them afresh."""
-    current = uuid.uuid4().hex
-    cache.set(_VERSION_KEY, current, None)
-    reading.replace("reference-version", current)
+    from dashboard import coverage
+
+    coverage.new_reference_version(uuid.uuid4().hex)
     _kept.clear()

@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dashboard import coverage, formatting, selectors
-from dashboard.models import Observation
 
 register = template.Library()
 
@@ -96,7 +95,7 @@ def theme_nav(context):
     return {
         "themes": selectors.indicator_catalog(),
         "current": getattr(request, "path", ""),
-        "synthetic": Observation.objects.filter(synthetic=True).exists(),
+        "synthetic": coverage.has_synthetic(),
     }
 
 

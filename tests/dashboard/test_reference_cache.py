@@ -1,13 +1,12 @@
 """Reference data kept by each process: read afresh as soon as any process changes it."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard import reading, selectors
-from dashboard.models import Region
+from dashboard.models import CoverageState, Region
 from tests.dashboard.admin_support import make_user
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ def test_the_catalog_and_the_tree_are_read_once_for_a_version():
     selectors.indicator_catalog(), Region.objects.tree()
     with reading.one_reading(), CaptureQueriesContext(connection) as captured:
         selectors.indicator_catalog(), Region.objects.tree()
-    # The version entry only.
+    # The versions only.
     assert len(captured) == 1
 
 
@@ -25,7 +24,7 @@ def test_a_change_in_another_process_is_read_by_this_one():
     before = Region.objects.tree()
     Region.objects.filter(pk="350581").update(name="石狮市（改）")
     assert Region.objects.tree() is before  # this process does not know yet
-    cache.set("dashboard:reference-version", "set by another process", None)
+    CoverageState.objects.filter(pk=1).update(reference_version="set by another process")
     assert Region.objects.tree().names["350581"] == "石狮市（改）"
 
 
