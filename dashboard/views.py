@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from functools import wraps
 from itertools import pairwise
 
@@ -11,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -47,13 +47,19 @@ def dashboard_page(view):
     return wrapper
 
 
+def _later(compute):
+    """A value the template computes when it first reads it: a page's content is a part kept in
+    the shared cache ({% page_part %}), and a kept part reads none of its values."""
+    return functools.cache(compute)
+
+
 @dashboard_page
 def overview(request):
-    sections = selectors.overview_sections()
+    sections = _later(selectors.overview_sections)
     context = {
-        "reports": selectors.report_count(),
+        "reports": _later(selectors.report_count),
         "sections": sections,
-        "has_data": any(section.rows for section in sections),
+        "has_data": _later(lambda: any(section.rows for section in sections())),
     }
     return render(request, "dashboard/overview.html", context)
 
@@ -76,6 +82,22 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
         regions=regions,
         dropped=dropped,
     )
+
+
+_CHART_KEYS = (
+    "comparison",
+    "comparison_figure",
+    "trend",
+    "trend_rows",
+    "trend_years",
+    "trend_figure",
+)
+
+
+def _chart_context(state) -> dict:
+    """The charts of a chart state (a callable), each drawn when the template first reads it."""
+    drawn = _later(lambda: _charts(state()))
+    return {key: _later(lambda key=key: drawn().get(key)) for key in _CHART_KEYS}
 
 
 def _charts(state: ChartState) -> dict:
@@ -140,7 +162,7 @@ def theme(request, code):
     indicator = next((i for i in indicators if i.code == asked), None) or (
         with_data[0] if with_data else None
     )
-    state = _chart_state(request.GET, indicator)
+    state = _later(lambda: _chart_state(request.GET, indicator))
     context = {
         "theme": current,
         "catalog": catalog,
@@ -148,9 +170,11 @@ def theme(request, code):
         "counts": counts,
         "state": state,
         "levels": RegionLevel.choices[1:],
-        "parents": selectors.parents_with_data(indicator.code) if indicator else [],
-        "region_choices": selectors.regions_with_data(indicator.code) if indicator else [],
-        **_charts(state),
+        "parents": _later(lambda: selectors.parents_with_data(indicator.code) if indicator else []),
+        "region_choices": _later(
+            lambda: selectors.regions_with_data(indicator.code) if indicator else []
+        ),
+        **_chart_context(state),
     }
     return render(request, "dashboard/theme.html", context)
 
@@ -163,33 +187,38 @@ def indicator(request, code):
     filterset = ObservationFilterSet(
         request.GET, queryset=selectors.table_observations(current.code)
     )
-    table = ObservationTable(filterset.qs, unit=current.unit)
-    RequestConfig(
-        request, paginate={"per_page": 50, "paginator_class": CountedPaginator}
-    ).configure(table)
-    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-    years = selectors.indicator_years(current.code)
-    in_range = [
-        y
-        for y in years
-        if (data.get("year_from") is None or y >= data["year_from"])
-        and (data.get("year_to") is None or y <= data["year_to"])
-    ]
-    parent_code = data.get("prefecture") or data.get("province") or None
-    state = ChartState(
-        indicator=current,
-        year=chosen_year(request.GET, in_range),
-        years=in_range,
-        level=data.get("level") or "",
-        parent=Region(code=parent_code) if parent_code else None,
-    )
+
+    def table():
+        rows = ObservationTable(filterset.qs, unit=current.unit)
+        paginate = {"per_page": 50, "paginator_class": CountedPaginator}
+        RequestConfig(request, paginate=paginate).configure(rows)
+        return rows
+
+    def state():
+        data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+        in_range = [
+            y
+            for y in selectors.indicator_years(current.code)
+            if (data.get("year_from") is None or y >= data["year_from"])
+            and (data.get("year_to") is None or y <= data["year_to"])
+        ]
+        parent_code = data.get("prefecture") or data.get("province") or None
+        return ChartState(
+            indicator=current,
+            year=chosen_year(request.GET, in_range),
+            years=in_range,
+            level=data.get("level") or "",
+            parent=Region(code=parent_code) if parent_code else None,
+        )
+
+    state = _later(state)
     context = {
         "indicator": current,
         "filterset": filterset,
-        "table": table,
+        "table": _later(table),
         "state": state,
         "csv_query": request.GET.urlencode(),
-        **_charts(state),
+        **_chart_context(state),
     }
     return render(request, "dashboard/indicator.html", context)
 
@@ -223,12 +252,10 @@ def region(request, code):
     current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
     context = {
         "region": current,
-        # Read only when the page's figures are not in the fragment cache (region.html).
-        "profile": SimpleLazyObject(lambda: selectors.region_profile(current.code)),
-        "versions": selectors.versions(),
-        "peers": selectors.peers(current),
-        "children": selectors.children(current),
-        "reports": selectors.reports_about(current.code),
+        "profile": _later(lambda: selectors.region_profile(current.code)),
+        "peers": _later(lambda: selectors.peers(current)),
+        "children": _later(lambda: selectors.children(current)),
+        "reports": _later(lambda: selectors.reports_about(current.code)),
     }
     return render(request, "dashboard/region.html", context)
 
@@ -309,21 +336,32 @@ def compare(request):
     if current is None:
         counts = selectors.indicators_with_data(indicators)
         current = next((i for i in indicators.values() if i.code in counts), None)
-    state = _chart_state(request.GET, current)
-    trend = selectors.series(current.code, [r.code for r in state.regions]) if current else {}
-    years = sorted({p.year for points in trend.values() for p in points})
+    state = _later(lambda: _chart_state(request.GET, current))
+
+    def drawn() -> dict:
+        regions = state().regions
+        trend = selectors.series(current.code, [r.code for r in regions]) if current else {}
+        years = sorted({p.year for points in trend.values() for p in points})
+        return {
+            "trend_rows": [
+                (r.code, r.name, {p.year: p for p in trend.get(r.code, [])}) for r in regions
+            ],
+            "trend_years": years,
+            "trend_figure": charts.trend_figure(current, trend)
+            if current and years and len(regions) >= 2
+            else None,
+        }
+
+    drawn = _later(drawn)
     context = {
         "catalog": catalog,
         "state": state,
-        "enough": len(state.regions) >= 2,
+        "enough": _later(lambda: len(state().regions) >= 2),
         "max_compared": MAX_COMPARED,
-        "trend_rows": [
-            (r.code, r.name, {p.year: p for p in trend.get(r.code, [])}) for r in state.regions
-        ],
-        "trend_years": years,
-        "trend_figure": charts.trend_figure(current, trend)
-        if current and years and len(state.regions) >= 2
-        else None,
-        "region_choices": selectors.regions_with_data(current.code if current else None),
+        **{key: _later(lambda key=key: drawn()[key]) for key in ("trend_rows", "trend_years")},
+        "trend_figure": _later(lambda: drawn()["trend_figure"]),
+        "region_choices": _later(
+            lambda: selectors.regions_with_data(current.code if current else None)
+        ),
     }
     return render(request, "dashboard/compare.html", context)

@@ -1,11 +1,16 @@
-"""Template tags: thin wrappers around `dashboard.formatting`, and the theme navigation."""
+"""Template tags: thin wrappers around `dashboard.formatting`, the theme navigation, the cells
+and options the pages write by the hundred, and page parts kept in the shared cache."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dashboard import coverage, formatting, selectors
 
@@ -109,6 +114,44 @@ def review_notice(context):
         "threshold": settings.EXTRACTION_PUBLISH_THRESHOLD,
         "reviewer": bool(user and user.is_staff),
     }
+
+
+@register.tag
+def page_part(parser, token):
+    """{% page_part "content" %}…{% endpage_part %}: the enclosed part rendered once per page URL
+    (the page's whole state is in it), language and version of the data and of the reference
+    data, and kept in the shared cache. Only for parts that depend on nothing else: no user, no
+    CSRF token. The views hand such parts their data as callables, which a cached part never
+    calls."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("page_part takes the part's name")
+    nodelist = parser.parse(("endpage_part",))
+    parser.delete_first_token()
+    return _PagePart(nodelist, parser.compile_filter(bits[1]))
+
+
+class _PagePart(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        request = context["request"]
+        state = repr(
+            (
+                self.name.resolve(context),
+                request.get_full_path(),
+                get_language(),
+                *selectors.versions(),
+            )
+        )
+        key = f"dashboard:part:{hashlib.sha256(state.encode()).hexdigest()}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html)
+        return html
 
 
 @register.filter

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from dashboard import review
-from dashboard.models import Observation, Status
+from dashboard import review, selectors
+from dashboard.models import Observation, Region, Status
 from tests.dashboard.admin_support import make_user, reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
 from tests.factories import ObservationFactory
@@ -237,6 +237,14 @@ def _many_figures(regions: list[str]) -> None:
             )
 
 
+@pytest.fixture
+def a_running_worker():
+    """The reference data a worker keeps from its first request on (`reference_cache`): read
+    once per process, not per request, whatever the data."""
+    selectors.indicator_catalog()
+    Region.objects.tree()
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -248,7 +256,9 @@ def _many_figures(regions: list[str]) -> None:
         "/report/{report}/",
     ],
 )
-def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
+def test_query_counts_do_not_grow_with_the_data(
+    client, url, django_assert_max_num_queries, a_running_worker
+):
     _many_figures(["350702", "350721"])
     report = nanping_report(text="x", original_filename="q.txt")
     with django_assert_max_num_queries(16) as few:
@@ -378,3 +388,25 @@ def test_a_chart_shows_a_new_figure_at_once(client, figures):
     assert "91.5%" in text_of(client.get(url))
     client.cookies["django_language"] = "en"
     assert "Year 2024" in text_of(client.get(url))  # the chart's hover text, in English
+
+
+def test_the_overview_and_the_indicator_table_show_a_new_figure_at_once(client, figures):
+    for url in ("/", "/indicator/fd_contract_rate/?sort=-value"):
+        assert "99.25%" not in text_of(client.get(url)), url
+    ObservationFactory(
+        region_id="100000", indicator_id="fd_contract_rate", year=2024, value="99.25"
+    )
+    for url in ("/", "/indicator/fd_contract_rate/?sort=-value"):
+        assert "99.25%" in text_of(client.get(url)), url
+
+
+def test_a_page_kept_in_the_cache_still_greets_each_visitor_as_themselves(
+    client, figures, django_user_model
+):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate"
+    assert "退出（officer）" not in text_of(client.get(url))
+    client.force_login(django_user_model.objects.create_user("officer", is_staff=True))
+    page = text_of(client.get(url))
+    assert "退出（officer）" in page and 'id="comparison-figure"' in page
+    client.logout()
+    assert "退出（officer）" not in text_of(client.get(url))
