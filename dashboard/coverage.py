@@ -16,6 +16,7 @@ is read once (`dashboard.reading`).
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -318,13 +319,17 @@ def rebuild(using: str = "default") -> None:
                 f"INSERT INTO {_COVERAGE} (scope, observations, regions) "
                 f"SELECT scope, sum(observations), count(*) FROM {_BY_REGION} GROUP BY scope"
             )
+            # A new reference version too: a change made past the write rules may have reused
+            # ids (a truncated table), so the data version alone might name older figures.
             cursor.execute(
                 f"UPDATE {_STATE} SET built = true, threshold = %s, held_back = %s, "
-                f"observation_max_id = %s, history_max_id = %s WHERE id = 1",
+                f"observation_max_id = %s, history_max_id = %s, reference_version = %s "
+                f"WHERE id = 1",
                 [
                     settings.EXTRACTION_PUBLISH_THRESHOLD,
                     held,
                     state.observation_max_id,
                     state.history_max_id,
+                    uuid.uuid4().hex,
                 ],
             )

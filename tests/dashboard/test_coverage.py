@@ -239,3 +239,12 @@ def test_reading_the_counts_takes_two_small_queries_and_counts_no_figure():
         sql = query["sql"].replace("max(id) FROM dashboard_observation", "")
         sql = sql.replace("SELECT 1 FROM dashboard_observation WHERE synthetic", "")
         assert "FROM dashboard_observation" not in sql
+
+
+def test_counting_again_renews_the_version_the_pages_are_cached_on():
+    before = coverage.reference_version()
+    Observation.objects.create(
+        region_id="350582", indicator_id="fd_contract_rate", year=2024, value=Decimal("70")
+    )
+    coverage.counts()  # counted again: the change was made past the write rules
+    assert coverage.reference_version() != before
