@@ -9,7 +9,12 @@ Prints requests/s, errors (any answer but 200, or no answer) and the 50th, 95th 
 percentile of the response time, for the baseline and under load, and the ratio of the
 throughputs. Targets on 2 cores: ≥ 50 requests/s, no error, p99 ≤ 1.5 s under 50 clients.
 
+With --changes-per-second N a reviewer changes a figure N times a second during both runs (its
+status, back and forth, through dashboard.review): every change is a new data version, so the
+pages' cached lists, charts and parts are computed again, as during an ingest.
+
 Run: .venv/bin/python bench/load.py [--clients 50] [--seconds 60] [--baseline-seconds 20]
+                                    [--changes-per-second 0]
 """
 
 from __future__ import annotations
@@ -130,6 +135,46 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> Run:
     return run
 
 
+class Reviewer(threading.Thread):
+    """Sets one synthetic figure to verified and back, `rate` times a second, as a reviewer
+    would (through dashboard.review), until stopped; leaves it as it found it."""
+
+    def __init__(self, rate: float):
+        super().__init__(daemon=True)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from dashboard.models import Observation
+
+        self.interval = 1 / rate
+        self.observation = Observation.objects.filter(synthetic=True).order_by("id").first()
+        self.original = self.observation.status
+        self.changes = 0
+        self.stopping = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from dashboard import review
+        from dashboard.models import Status
+
+        try:
+            while not self.stopping.wait(self.interval):
+                flipped = Status.VERIFIED if self.changes % 2 == 0 else Status.EXTRACTED
+                review.set_status([self.observation], flipped, None)
+                self.changes += 1
+            review.set_status([self.observation], self.original, None)
+        finally:
+            connection.close()
+
+    def stop(self) -> int:
+        self.stopping.set()
+        self.join()
+        return self.changes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="dashboard_synthetic")
@@ -137,6 +182,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--baseline-seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--changes-per-second", type=float, default=0)
     args = parser.parse_args()
     if not 0 < args.seconds <= MAX_SECONDS or not 0 < args.baseline_seconds <= MAX_SECONDS:
         sys.exit(f"--seconds and --baseline-seconds must be between 0 and {MAX_SECONDS}")
@@ -199,8 +245,13 @@ def main() -> None:
             f"{len(urls)} pages in the mix; {os.cpu_count()} cores"
         )
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        baseline = load(port, urls, 1, args.baseline_seconds)
-        loaded = load(port, urls, args.clients, args.seconds)
+        reviewer = Reviewer(args.changes_per_second) if args.changes_per_second else None
+        try:
+            baseline = load(port, urls, 1, args.baseline_seconds)
+            loaded = load(port, urls, args.clients, args.seconds)
+        finally:
+            if reviewer:
+                print(f"figures changed during the runs: {reviewer.stop()}")
         print(
             f"\n{'':22} {'req/s':>8} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'mean ms':>8}"
