@@ -343,7 +343,8 @@ def _figure_label(figure: ExtractedFigure, rows: list[dict]) -> int | None:
     return None if matches else 0
 
 
-def _scored(reading: Reading, set_name: str | None = None) -> list[tuple[float, int]]:
+def scored_figures(reading: Reading, set_name: str | None = None) -> list[tuple[float, int]]:
+    """(confidence, 1 if right else 0) of every actual figure selected, doubtful ones left out."""
     scored = []
     for key, report in reading.reports.items():
         if set_name is not None and report.set_name != set_name:
@@ -356,7 +357,9 @@ def _scored(reading: Reading, set_name: str | None = None) -> list[tuple[float, 
 
 
 def precision_above(reading: Reading, threshold: float, set_name: str | None = None) -> float:
-    above = [label for confidence, label in _scored(reading, set_name) if confidence >= threshold]
+    above = [
+        label for confidence, label in scored_figures(reading, set_name) if confidence >= threshold
+    ]
     return sum(above) / len(above) if above else 1.0
 
 
