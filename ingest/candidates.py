@@ -774,7 +774,7 @@ def _named_before_value(
     ]
     if not ending or ending[-1].code is None or ending[-1].is_scope:
         return None
-    return ending[-1].code, "rule_named_before_value"
+    return ending[-1].code, "rule_clause"
 
 
 def _opening_place(doc: Document, sentence: Sentence) -> str | None:
@@ -1047,11 +1047,13 @@ def _table_candidates(
 
 
 def _table_region(doc: Document, table: Table, figure: TableFigure) -> tuple[str, str] | None:
+    """A row label naming a place is read like a clause naming it, a caption or header like a
+    sentence's subject: the evidence is the same kind, and pooled."""
     places = doc.places
     own = [p for p in places.inside(figure.label.start, figure.mention.start) if not p.is_scope]
     if own:
         code = _named_region(doc.regions, own)  # "临泉县签约率(%)"
-        return (code, "table_label") if code else None
+        return (code, "rule_clause") if code else None
     framing = (table.caption or table.header).start
     named = [
         p
@@ -1060,7 +1062,7 @@ def _table_region(doc: Document, table: Table, figure: TableFigure) -> tuple[str
     ]
     if named:
         code = _named_region(doc.regions, named)
-        return (code, "table_caption") if code else None
+        return (code, "rule_subject") if code else None
     if places.main_code is None:
         return None
-    return places.main_code, "table_main"
+    return places.main_code, "rule_main"

@@ -79,13 +79,14 @@ _PART_YEAR = re.compile(
     rf"(?<!\d)(?:1|一)\s*[-—~至到]\s*{_MONTH}\s*月|"
     rf"(?:截至|截止到?|到)\s*(?:今年|本年|(?:19|20)\d{{2}}\s*年)?\s*{_MONTH}\s*月(?:份)?"
     r"(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|"
-    rf"(?<![\d年])(?:{_MONTH})\s*月份?以来|今年以来|年初以来|自今年"
+    rf"(?<![\d年])(?:{_MONTH})\s*月份?以来"
 )
 _EVENT = re.compile(r"现场|活动(?:中|期间|当天|当日)|义诊|宣传周|当天|当日|已培训|培训了|参训|讲座")
 _GROUP = re.compile(
     r"(?:\d+|[两二三四五六七八九十]+)\s*个?\s*(?:省市|省份|省区|城市|设区市|地市|市州|县市区)|"
     r"(?<![全本我该])(?:\d+|[两二三四五六七八九十]+)市(?![场民委长])|各(?:省|设区市|地市|市州)"
 )
+_SUPERLATIVE = re.compile(r"最(?:高|长|低|短|多|少|好|优|快)的?(?:是|为|当属)")
 _ESTIMATE = re.compile(r"初步统计|初步推算|初步测算|估算|估计")
 # "…达到81.86岁,提前完成…的目标": a target named after the figure that the figure met.
 _ACHIEVED_REACH = 60
@@ -224,8 +225,10 @@ def is_event_count(text: str, clause_start: int, position: int) -> bool:
 
 def is_group(text: str, sentence_start: int, position: int) -> bool:
     """True when the figure is said of a group of places together ("八个省市的…超过80岁",
-    "13市女性…全面超过80岁", "20个城市…大于80岁"), not of one region."""
-    return bool(_GROUP.search(text, sentence_start, position))
+    "13市女性…全面超过80岁", "20个城市…大于80岁"), not of one region — unless it singles one
+    out ("各设区市中…最高的是厦门市,为83.1岁")."""
+    group = _GROUP.search(text, sentence_start, position)
+    return bool(group) and not _SUPERLATIVE.search(text, group.end(), position)
 
 
 def is_estimate(text: str, sentence_start: int, position: int) -> bool:

@@ -443,7 +443,7 @@ def test_a_summary_signed_the_next_january_keeps_its_figures_actual(extract):
 
 
 def test_a_comparison_with_the_same_months_last_year_gives_no_level(extract):
-    text = "平江县卫生健康局\n2025年上半年，县级医院下转患者1895人次，下转人次较去年同期的1412人次增长34.2%。"
+    text = "平江县卫生健康局\n2024年，县级医院下转患者1895人次，下转人次较去年同期的1412人次增长34.2%。"
     assert [o.value for o in find(extract(text), "downward_referrals")] == [Decimal(1895)]
 
 
