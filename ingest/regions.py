@@ -44,6 +44,8 @@ _COMMON_NOUNS = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
 # After these a short county name is the first half of a word (和县域, 献县级), not the county.
 _INSIDE_WORD_AFTER = re.compile(r"[域级城委属内外里]")
+# What stands between two places listed together.
+_LISTED = re.compile(r"\s*(?:、|和|及|与|,|，)\s*")
 _SCOPE = re.compile(
     r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国|我国|中国(?=居民|人均|人口|城乡居民|城市居民|农村居民)"
 )
@@ -180,6 +182,7 @@ class RegionIndex:
         }
         by_end = {h.end: h for h in hits}
         accepted = [h for h in hits if self._supported(h, text, by_end, named_in_full)]
+        accepted = self._with_listed(hits, accepted, text)
         ends = [h.end for h in accepted]
         local = [self._disambiguate(h, accepted, ends) for h in accepted]
         known = named_in_full | {code for code in local if code}
@@ -238,6 +241,38 @@ class RegionIndex:
         if _STRONG_CONTEXT.match(text, hit.end) or _standalone(text, hit.start, hit.end):
             return True
         return self._follows_its_parent(hit, by_end)
+
+    def _with_listed(self, hits: list[_Hit], accepted: list[_Hit], text: str) -> list[_Hit]:
+        """Short names listed with places already accepted ("上海、深圳、杭州、广州") are places
+        too: a list of cities is no place for an everyday word. Prefecture- and province-level
+        names only; a county's short name is more often a word."""
+        taken = set(accepted)
+        changed = True
+        while changed:
+            changed = False
+            for index, hit in enumerate(hits):
+                if hit in taken or not self._is_upper_level(hit):
+                    continue
+                neighbours = [
+                    other
+                    for other in (
+                        hits[index - 1] if index else None,
+                        hits[index + 1] if index + 1 < len(hits) else None,
+                    )
+                    if other in taken
+                ]
+                if any(
+                    _LISTED.fullmatch(text, *sorted((other.end, hit.start)))
+                    if other.end <= hit.start
+                    else _LISTED.fullmatch(text, hit.end, other.start)
+                    for other in neighbours
+                ):
+                    taken.add(hit)
+                    changed = True
+        return [h for h in hits if h in taken]
+
+    def _is_upper_level(self, hit: _Hit) -> bool:
+        return all(self.rows[code].level in ("province", "prefecture") for code in hit.candidates)
 
     def _unit_of_main(self, hit: _Hit, text: str, main: str) -> str | None:
         """The code of a two-character official name (眉县, 沛县) of a unit inside the report's

@@ -61,6 +61,7 @@ _HEAD_CHARS = 600
 # Reposts keep the original page's address, which CMSs stamp with the publication date
 # (".../202501/t20250116_1187342.html"); only a date inside a URL-like token is read this way.
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。]+|[^\s<>\"'，。]+\.s?html?\b", re.I)
+_URL_MARKS = ("http", "www.", ".htm", ".shtm")
 _URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?([0-3]\d)(?![0-9])")
 # "01.02.2018  03:51": a reposting site's day-first date line.
 _DAY_FIRST_DATE = re.compile(
@@ -272,6 +273,9 @@ def publication_date(text: str) -> date | None:
 
 
 def _url_date(text: str, start: int, end: int, *, last: bool = False) -> re.Match[str] | None:
+    window = text[start:end]
+    if not any(mark in window for mark in _URL_MARKS):
+        return None  # the address pattern is slow on long runs of Chinese text
     found = [
         match
         for token in _URL_TOKEN.finditer(text, start, end)
@@ -324,6 +328,8 @@ def report_year_and_source(
             return year, "title"
     counts: Counter[int] = Counter()
     written: set[int] = set()  # years written out, not only inferred from 去年 / 今年
+    # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
+    dates = {m.start() for m in _ANY_DATE.finditer(text)}
     for sentence in sentences:
         if (
             sentence.boilerplate
@@ -332,8 +338,6 @@ def report_year_and_source(
         ):
             continue  # a signature date says when, not what about
         weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
-        # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
-        dates = {m.start() for m in _ANY_DATE.finditer(text, sentence.start, sentence.end)}
         for mention in find_years(text, sentence.start, sentence.end):
             if mention.start in dates:
                 continue

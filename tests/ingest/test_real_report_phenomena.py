@@ -220,3 +220,21 @@ def test_a_spam_line_of_a_repost_is_ignored(extract):
         "湖州市卫生健康局\n2023年，湖州市县域内就诊率达到91.2%。"
     )
     assert actuals(report) == {("330500", "county_visit_rate", 2023, Decimal("91.2"))}
+
+
+def test_cities_listed_by_their_short_names_are_places(extract):
+    report = extract(
+        "2021年，人均预期寿命居前三位的城市依次为上海、深圳、杭州，分别为84.1岁、83.5岁、83.2岁。"
+    )
+    found = values(report, "life_expectancy")
+    assert {("310000", 2021, Decimal("84.1")), ("440300", 2021, Decimal("83.5"))} <= found
+    assert ("330100", 2021, Decimal("83.2")) in found
+
+
+def test_everyday_names_of_indicators_are_recognised(extract):
+    report = extract(
+        "2023年，丽水市人均寿命达到81.2岁，基层就诊率为66.3%，全市共有在岗村医1520名。"
+    )
+    assert values(report, "life_expectancy") == {("331100", 2023, Decimal("81.2"))}
+    assert values(report, "primary_care_visit_share") == {("331100", 2023, Decimal("66.3"))}
+    assert values(report, "rural_doctors") == {("331100", 2023, Decimal(1520))}
