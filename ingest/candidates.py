@@ -21,10 +21,11 @@ indicator's is no candidate; nor is a reading without any place or year.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from ingest import classify
 from ingest.indicators import POPULATION_WORDS, POPULATIONS, Catalog
@@ -188,14 +189,21 @@ def generate(
     paragraph_years: dict[int, int] = {}
     sections = _Sections()
     found: list[Candidate] = []
-    subject: tuple[str, int] | None = None  # (place, sentence number) of the last subject seen
+    openings: dict[int, str | None] = {}  # sentence number → the place it opens with
+
+    def previous_subject(number: int) -> str | None:
+        for earlier in range(number - 1, max(-1, number - 1 - _SUBJECT_REACH), -1):
+            if sentences[earlier].boilerplate:
+                continue
+            if earlier not in openings:
+                openings[earlier] = _opening_place(doc, sentences[earlier])
+            if openings[earlier]:
+                return openings[earlier]
+        return None
+
     for number, sentence in enumerate(sentences):
         if sentence.boilerplate:
             continue
-        previous_subject = subject[0] if subject and number - subject[1] <= _SUBJECT_REACH else None
-        opening = _opening_place(doc, sentence)
-        if opening:
-            subject = (opening, number)
         index = bisect_left(row_starts, sentence.start + 1) - 1
         if index >= 0 and sentence.start < rows[index][0].end:
             line, table = rows[index]
@@ -226,7 +234,7 @@ def generate(
             find_years(text, sentence.start, sentence.end),
             paragraph_years.get(sentence.paragraph, sections.year),
             sections,
-            previous_subject,
+            previous_subject(number),
         )
         pairings = _pairings(doc, shared.parts, own, quantities)
         pairings += _loose_pairings(doc, shared, pairings)
@@ -398,8 +406,9 @@ def _loose_pairings(
     taken = {(p.mention.start, p.quantity.start) for _, p in linked}
     found: list[tuple[Span, Pairing]] = []
     mentions, parts = shared.mentions, shared.parts
+    ends = [m.end for m in mentions]  # phrases do not overlap: ends rise with starts
     for quantity in shared.quantities:
-        for mention in reversed([m for m in mentions if m.end <= quantity.start]):
+        for mention in reversed(mentions[: bisect_right(ends, quantity.start)]):
             if quantity.start - mention.end > _LOOSE_REACH:
                 break
             # A base with its own year ("较2017年(76.90岁)") compares the sentence's indicator.
@@ -486,7 +495,15 @@ def clause_start_of(parts: tuple[Span, ...], position: int) -> int:
 
 
 def _clause_of(parts: tuple[Span, ...], position: int) -> Span:
-    return next((c for c in parts if c.start <= position < c.end), parts[-1])
+    index = bisect_right(_starts_of(parts), position) - 1
+    if index >= 0 and position < parts[index].end:
+        return parts[index]
+    return parts[-1]
+
+
+@lru_cache(maxsize=64)
+def _starts_of(parts: tuple[Span, ...]) -> list[int]:
+    return [part.start for part in parts]
 
 
 def _span_of(parts: tuple[Span, ...], start: int, end: int) -> Span:

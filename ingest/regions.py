@@ -245,30 +245,17 @@ class RegionIndex:
     def _with_listed(self, hits: list[_Hit], accepted: list[_Hit], text: str) -> list[_Hit]:
         """Short names listed with places already accepted ("上海、深圳、杭州、广州") are places
         too: a list of cities is no place for an everyday word. Prefecture- and province-level
-        names only; a county's short name is more often a word."""
+        names only; a county's short name is more often a word. A list is followed both ways."""
         taken = set(accepted)
-        changed = True
-        while changed:
-            changed = False
-            for index, hit in enumerate(hits):
-                if hit in taken or not self._is_upper_level(hit):
+        for order in (range(1, len(hits)), range(len(hits) - 2, -1, -1)):
+            for index in order:
+                hit = hits[index]
+                other = hits[index - 1] if order.step == 1 else hits[index + 1]
+                if hit in taken or other not in taken or not self._is_upper_level(hit):
                     continue
-                neighbours = [
-                    other
-                    for other in (
-                        hits[index - 1] if index else None,
-                        hits[index + 1] if index + 1 < len(hits) else None,
-                    )
-                    if other in taken
-                ]
-                if any(
-                    _LISTED.fullmatch(text, *sorted((other.end, hit.start)))
-                    if other.end <= hit.start
-                    else _LISTED.fullmatch(text, hit.end, other.start)
-                    for other in neighbours
-                ):
+                first, second = (other, hit) if order.step == 1 else (hit, other)
+                if _LISTED.fullmatch(text, first.end, second.start):
                     taken.add(hit)
-                    changed = True
         return [h for h in hits if h in taken]
 
     def _is_upper_level(self, hit: _Hit) -> bool:
