@@ -88,6 +88,7 @@ PLAN = "plan:"
 _PLAN_CUES = frozenset({"strong", "strong_clause", "weak", "task"})
 # A sentence naming no place may continue the subject of one of the few sentences before it.
 _SUBJECT_REACH = 3
+_FRAGMENT_CHARS = 30
 # After a place: the name of a newspaper or site, or a dateline — where the report comes from.
 _DATELINE = re.compile(
     r"(?:商报|日报|晚报|晨报|新闻|融媒|电视|广播|发布|网|讯|\d{1,2}月\d{1,2}日(?:电|讯))"
@@ -168,6 +169,7 @@ class _Sentence:
     paragraph_year: int | None
     sections: _Sections
     previous_subject: str | None = None  # the place an earlier sentence nearby opened with
+    line_subject: str | None = None  # the place the short line right before opened with
 
 
 def generate(
@@ -190,6 +192,20 @@ def generate(
     sections = _Sections()
     found: list[Candidate] = []
     openings: dict[int, str | None] = {}  # sentence number → the place it opens with
+
+    def line_subject(number: int) -> str | None:
+        """The place the line right before opened with, when that line is a short fragment of
+        its own (reposts break a paragraph into lines: "全市共有托育机构772家\n共有托位3.4万个")."""
+        if number == 0 or sentences[number - 1].boilerplate:
+            return None
+        previous = sentences[number - 1]
+        if previous.end - previous.start > _FRAGMENT_CHARS:
+            return None
+        if previous.paragraph == sentences[number].paragraph:
+            return None
+        if number - 1 not in openings:
+            openings[number - 1] = _opening_place(doc, previous)
+        return openings[number - 1]
 
     def previous_subject(number: int) -> str | None:
         for earlier in range(number - 1, max(-1, number - 1 - _SUBJECT_REACH), -1):
@@ -235,6 +251,7 @@ def generate(
             paragraph_years.get(sentence.paragraph, sections.year),
             sections,
             previous_subject(number),
+            line_subject(number),
         )
         pairings = _pairings(doc, shared.parts, own, quantities)
         pairings += _loose_pairings(doc, shared, pairings)
@@ -411,10 +428,13 @@ def _loose_pairings(
         for mention in reversed(mentions[: bisect_right(ends, quantity.start)]):
             if quantity.start - mention.end > _LOOSE_REACH:
                 break
-            # A base with its own year ("较2017年(76.90岁)") compares the sentence's indicator.
+            # A base with its own year ("较2017年(76.90岁)", or the first year of the range the
+            # sentence opens with: "2020年至2024年,…由29.38%下降至27.38%") compares the
+            # sentence's indicator.
             lead = doc.text[max(shared.sentence.start, quantity.start - 20) : quantity.start]
-            how = "loose_dated_base" if classify.is_base(lead) and base_year(lead) else "loose"
-            pairing = pair(mention, quantity, doc.catalog, how=how)
+            year = _base_year_of(doc.text, shared, quantity, lead)
+            how = "loose_dated_base" if year else "loose"
+            pairing = pair(mention, quantity, doc.catalog, how=how, year=year)
             if pairing is None:
                 continue
             if (mention.start, quantity.start) not in taken:
@@ -431,6 +451,13 @@ def _loose_pairings(
                 found.append((home, pairing))
             break
     return found
+
+
+def _base_year_of(text: str, shared: _Sentence, quantity: Quantity, lead: str) -> int | None:
+    if not classify.is_base(lead):
+        return None
+    ranges = [y for y in shared.years if y.kind == "range" and y.start < quantity.start]
+    return base_year(lead) or (ranges[-1].year if ranges else None)
 
 
 def _population_readings(
@@ -711,7 +738,7 @@ def _cue_features(
         features.add("cue:increment")
     if classify.is_part_year(text, sentence.start, quantity.start):
         features.add("cue:part_year")
-    if classify.is_event_count(text, clause.start, quantity.start):
+    if classify.is_event_count(text, clause.start, quantity.start, mention.end):
         features.add("cue:event")
     if classify.is_group(text, sentence.start, quantity.start):
         features.add("cue:group")
@@ -738,7 +765,7 @@ def _region_options(
         options[pairing.place].add("region:listed")
     else:
         rule = _named_before_value(doc, shared, pairing) or _region(
-            doc, shared.parts, clause, anchor
+            doc, shared.parts, clause, anchor, shared.line_subject
         )
         if rule is not None:
             code, source = rule
@@ -851,8 +878,10 @@ def _region(
     parts: tuple[Span, ...],
     clause: Span,
     anchor: int,
+    line_subject: str | None = None,
 ) -> tuple[str, str] | None:
-    """The place the rules give a figure: named in its clause, the sentence's subject, the main."""
+    """The place the rules give a figure: named in its clause, the sentence's subject, the place
+    a short line right before opened with (when the sentence names none), the main."""
     places = doc.places
     named = [m for m in places.inside(clause.start, anchor) if not _comparison_frame(doc, m)]
     subject = _sentence_subject(doc, parts, clause)
@@ -870,6 +899,8 @@ def _region(
     if subject:
         resolved = _named_region(doc.regions, subject)
         return (resolved, "rule_subject") if resolved else None
+    if line_subject and not places.inside(parts[0].start, anchor):
+        return line_subject, "rule_subject"
     if places.main_code is None:
         return None
     return places.main_code, "rule_main"

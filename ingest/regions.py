@@ -65,6 +65,7 @@ _NEARBY = 12  # characters before a name searched for its province / prefecture
 _TITLE_WEIGHT = 3
 _AUTHORITY_WEIGHT = 2
 _PUBLISHER_WEIGHT = 3
+_FIGURE_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -161,12 +162,16 @@ class RegionIndex:
         title: str | None = None,
         windows: list[tuple[int, int]] | None = None,
         fallback: str | None = None,
+        figures: list[tuple[int, int]] | None = None,
     ) -> DocumentRegions:
         """Accepted, resolved mentions of `text` (inside `windows`, default all of it) and the
         report's main region. `fallback` (e.g. the file name) is consulted only when neither the
-        text, the title nor the publisher names a known region."""
+        text, the title nor the publisher names a known region. A place named in one of the
+        `figures` spans (the sentences stating indicator figures) weighs more for the main region
+        than one named elsewhere: reposts carry paragraphs about other things and places."""
         windows = windows or [(0, len(text))]
         boiler = _Ranges([(s.start, s.end) for s in sentences if s.boilerplate])
+        figure_spans = _Ranges(sorted(figures or []))
         hits = [
             h
             for start, end in windows
@@ -189,7 +194,13 @@ class RegionIndex:
         codes = self._with_document_context(accepted, local, known)
         extra = [(title, _TITLE_WEIGHT), (publisher, _PUBLISHER_WEIGHT)]
         main = self._main_region(
-            text, list(zip(accepted, codes, strict=True)), header_end, extra, windows, boiler
+            text,
+            list(zip(accepted, codes, strict=True)),
+            header_end,
+            extra,
+            windows,
+            boiler,
+            figure_spans,
         )
         if main is None and self.country_code and _NATIONAL_REPORT.search(text):
             main = self.country_code
@@ -317,7 +328,9 @@ class RegionIndex:
         extra: list[tuple[str | None, int]],
         windows: list[tuple[int, int]] = (),
         boiler: _Ranges | None = None,
+        figure_spans: _Ranges | None = None,
     ) -> str | None:
+        figure_spans = figure_spans or _Ranges([])
         scores: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
         if self.country_code:
@@ -326,6 +339,8 @@ class RegionIndex:
                     if boiler is not None and boiler.contains(match.start()):
                         continue
                     weight = 1 + (_TITLE_WEIGHT if match.start() < header_end else 0)
+                    if figure_spans.contains(match.start()):
+                        weight += _FIGURE_WEIGHT
                     scores[self.country_code] += weight
                     first_seen.setdefault(self.country_code, match.start())
         for hit, code in resolved:
@@ -334,6 +349,8 @@ class RegionIndex:
             weight = 1
             if hit.start < header_end:
                 weight += _TITLE_WEIGHT
+            if figure_spans.contains(hit.start):
+                weight += _FIGURE_WEIGHT
             if _HEALTH_AUTHORITY.match(text, hit.end):
                 weight += _AUTHORITY_WEIGHT
             scores[code] += weight

@@ -91,6 +91,9 @@ _BASE_YEAR = re.compile(
 )
 # "2025年83.5岁的规划目标": a year whose clause goes on to name a target is a deadline.
 _TARGET_AFTER = re.compile(r"[^，,。；;！？\n]{0,20}?(?:目标|规划|计划|预期|任务)")
+_LEADING_RANGE = re.compile(
+    rf"\s*(?:从|自)?\s*(?:{_YEAR})\s*年?\s*(?:到|至|—|-|~)\s*({_YEAR})\s*年(?:底|末)?(?!\s*(?:以来|间))"
+)
 _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 
 
@@ -133,7 +136,11 @@ def attached_year(text: str, floor: int, position: int) -> int | None:
 
 
 def leading_year(text: str, start: int, end: int) -> int | None:
-    """The year a sentence opens with ("2024年,…", "截至2023年…"): the topic of what follows."""
+    """The year a sentence opens with ("2024年,…", "截至2023年…", "从2015年到2019年底,…": the
+    year a span it opens with ends in): the topic of what follows."""
+    span = _LEADING_RANGE.match(text, start, end)
+    if span:
+        return _year_value(span.group(1))
     match = _LEADING.match(text, start, end)
     return _year_value(match.group(1)) if match else None
 
@@ -321,7 +328,8 @@ def report_year_and_source(
     title: str | None = None,
 ) -> tuple[int | None, str | None]:
     """`report_year` and where it came from: "title", "text" (a year it writes out), "relative"
-    (去年 / 今年 against the publication date) or "published"."""
+    (去年 / 今年 against the publication date), "published" or "plan_period" (the last year of a
+    five-year plan the text reviews)."""
     for source, limit in ((title or "", None), (text, header_end)):
         year = _header_year(source, limit, published)
         if year:
@@ -361,7 +369,26 @@ def report_year_and_source(
         return year, "text" if year in written else "relative"
     if published:
         return published.year, "published"
+    period = _reviewed_plan_period(text)
+    if period:
+        return period, "plan_period"
     return None, None
+
+
+# "“十四五”期间，四川交出了一份答卷", "决胜十四五": a review of a five-year plan, published as it
+# closes, is about the plan's last year (十四五 → 2025), when nothing else dates it.
+_PLAN_PERIOD = re.compile(
+    r"[“\"]?十([一二三四五六七八九])五[”\"]?\s*(期间|以来|时期|收官|成就|成效|答卷)"
+)
+_PERIOD_CLOSING = re.compile(r"决胜|收官|答卷|成就|成效|展望\s*[“\"]?十[一二三四五六七八九]五|交出")
+_PERIOD_NUMBER = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+
+
+def _reviewed_plan_period(text: str) -> int | None:
+    if not _PERIOD_CLOSING.search(text):
+        return None
+    periods = [10 + _PERIOD_NUMBER[m.group(1)] for m in _PLAN_PERIOD.finditer(text)]
+    return 1955 + 5 * max(periods) if periods else None
 
 
 def _header_year(text: str, limit: int | None, published: date | None) -> int | None:

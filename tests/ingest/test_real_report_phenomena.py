@@ -238,3 +238,38 @@ def test_everyday_names_of_indicators_are_recognised(extract):
     assert values(report, "life_expectancy") == {("331100", 2023, Decimal("81.2"))}
     assert values(report, "primary_care_visit_share") == {("331100", 2023, Decimal("66.3"))}
     assert values(report, "rural_doctors") == {("331100", 2023, Decimal(1520))}
+
+
+def test_a_review_of_a_five_year_plan_with_no_date_is_about_its_last_year(extract):
+    report = extract("“十四五”期间，浙江交出了一份托育服务答卷。目前全省托育机构已达6100家。")
+    assert report.report_year == 2025
+    assert values(report, "childcare_institutions") == {("330000", 2025, Decimal(6100))}
+
+
+def test_the_base_of_a_change_takes_the_first_year_of_the_range_the_sentence_opens_with(extract):
+    report = extract("2018年至2023年，湖州市居民健康素养水平由24.5%提高到36.2%。")
+    assert values(report, "health_literacy_rate") == {
+        ("330500", 2018, Decimal("24.5")),
+        ("330500", 2023, Decimal("36.2")),
+    }
+
+
+def test_parts_of_the_country_taken_together_are_no_region(extract):
+    report = extract(
+        "2023年全国居民健康素养水平为29.7%。东、中、西部地区居民健康素养水平分别为33.3%、29.2%和24.1%。"
+    )
+    assert values(report, "health_literacy_rate") == {("100000", 2023, Decimal("29.7"))}
+
+
+def test_a_count_of_teams_trained_is_no_count_of_teams(extract):
+    report = extract("2024年，绍兴市完成860个家庭医生团队技能培训。")
+    assert not values(report, "fd_teams")
+
+
+def test_paragraphs_about_other_places_in_a_repost_do_not_make_them_its_subject(extract):
+    report = extract(
+        "2023年全国居民健康素养水平达到29.7%，全国居民人均预期寿命为78.6岁。\n\n"
+        "香港特区政府表示，香港将继续推进立法工作。香港各界普遍支持。香港市民反应积极。"
+    )
+    assert report.main_region_code == "100000"
+    assert values(report, "health_literacy_rate") == {("100000", 2023, Decimal("29.7"))}
