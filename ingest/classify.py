@@ -28,7 +28,9 @@ _STRONG_TARGET = re.compile(
     # "到“十四五”期末", "十四五末": the end of a five-year plan is a deadline.
     r"(?:到|至)?\s*[“\"]?十[一二三四五六七八九]五[”\"]?\s*(?:规划)?\s*(?:期末|末|时期末|结束)|"
     r"将\s*[“\"]|"  # "将“每千人口托位数达到4.5个”列入…": what is to be done
-    r"(?:部署|安排|谋划)了?\s*(?=(?:19|20)\d{2}\s*年)"  # "部署了2024年的工作"
+    r"(?:部署|安排|谋划)了?\s*(?=(?:19|20)\d{2}\s*年)|"  # "部署了2024年的工作"
+    # "会议要求,2026年全省新增普惠托位2万个": what a meeting asks for is a plan.
+    r"(?:要求|部署|提出|明确)\s*[，,：:]"
 )
 _WEAK_TARGET = re.compile(r"目标|指标值")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")

@@ -273,3 +273,29 @@ def test_paragraphs_about_other_places_in_a_repost_do_not_make_them_its_subject(
     )
     assert report.main_region_code == "100000"
     assert values(report, "health_literacy_rate") == {("100000", 2023, Decimal("29.7"))}
+
+
+def test_a_work_meeting_early_in_a_year_reviews_the_year_before(extract):
+    report = extract(
+        "浙江省2026年全省卫生健康工作会议召开\n\n发布时间：2026-01-15\n\n"
+        "会议指出，过去一年，全省家庭医生签约率达到48.2%。"
+        "会议要求，2026年全省新增普惠托位2万个。"
+    )
+    assert values(report, "fd_contract_rate") == {("330000", 2025, Decimal("48.2"))}
+    assert not values(report, "childcare_new_public_places")
+
+
+def test_medical_community_wordings_of_real_reports_are_recognised(extract):
+    report = extract(
+        "2023年，全国符合紧密型县域医共体标准的县达到612个，医共体牵头医院出院患者三四级手术比例"
+        "达到45.3%，医院出院患者平均住院日为8.7日。"
+    )
+    assert values(report, "medcom_standard_counties") == {("100000", 2023, Decimal(612))}
+    assert values(report, "level34_surgery_share") == {("100000", 2023, Decimal("45.3"))}
+    assert values(report, "avg_length_of_stay") == {("100000", 2023, Decimal("8.7"))}
+
+
+def test_a_repeated_paragraph_gives_its_figure_once(extract):
+    paragraph = "2023年，温州市县域内住院量占比为82.6%。"
+    report = extract(f"温州市卫生健康委\n\n{paragraph}\n\n{paragraph}\n\n{paragraph}")
+    assert [o.value for o in report.observations if o.kind == "actual"] == [Decimal("82.6")]
