@@ -8,6 +8,8 @@ reader sees, which disagree and which lie within a region live in `ObservationQu
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -190,6 +192,14 @@ class Report(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("report year"), null=True, blank=True)
     text = models.TextField(_("normalised text"))
+    # For a PDF: where each of its pages starts in `text`, so that a figure can name its page.
+    page_starts = ArrayField(
+        models.PositiveIntegerField(),
+        verbose_name=_("page starts"),
+        default=list,
+        blank=True,
+        help_text=_("Offsets in the text where the pages of a PDF report begin."),
+    )
     status = models.CharField(
         _("ingest status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OK
     )
@@ -215,6 +225,13 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_filename
+
+    def page_of(self, offset: int | None) -> int | None:
+        """The PDF page (from 1) holding the character at `offset` of the text; None for
+        reports without pages."""
+        if not self.page_starts or offset is None:
+            return None
+        return bisect_right(self.page_starts, offset)
 
 
 class Qualifier(models.TextChoices):
