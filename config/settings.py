@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # The API's docs page uses the Swagger UI files this app ships, not a CDN's.
+    "ninja",
     "dashboard",
     "ingest",
 ]

@@ -24,6 +24,7 @@ from dashboard.filters import (
     ObservationFilterSet,
     chosen_level,
     chosen_year,
+    published_filter,
     requested_regions,
 )
 from dashboard.formatting import source_url
@@ -193,8 +194,10 @@ def indicator_csv(request, code):
 
 @dashboard_page
 def all_csv(request):
+    """Every published figure, or those the query string's filters choose (as the API's)."""
     today = datetime.date.today().strftime("%Y%m%d")
-    rows = selectors.export_rows(selectors.visible_observations())
+    chosen = published_filter(request.GET)
+    rows = selectors.export_rows(chosen.apply(Observation.objects.all()))
     return _csv_response(rows, f"observations_all_{today}.csv")
 
 
@@ -321,3 +324,14 @@ def compare(request):
         "region_choices": selectors.regions_with_data(current.code if current else None),
     }
     return render(request, "dashboard/compare.html", context)
+
+
+@dashboard_page
+def api_examples(request):
+    """A short page of examples of the JSON API, with links to its schema and docs."""
+    indicator = next((i for t in selectors.indicator_catalog() for i in t.indicators.all()), None)
+    context = {
+        "base": request.build_absolute_uri("/api/v1/"),
+        "indicator": indicator.code if indicator else "fd_contract_rate",
+    }
+    return render(request, "dashboard/api.html", context)
