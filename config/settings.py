@@ -41,8 +41,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "import_export",
     "axes",
+    # The API's docs page uses the Swagger UI files this app ships, not a CDN's.
+    "ninja",
     "dashboard",
     "ingest",
 ]
@@ -127,12 +128,11 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The client address is REMOTE_ADDR; behind a reverse proxy that is the proxy's, and the lockout
 # then works per user name.
 
-# CSV import of observations in the admin (django-import-export): importing needs the "add"
-# permission, exporting the "view" one; an import with any bad row writes nothing.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Import of observations (CSV or Excel) in the admin, for those who may add observations: the
+# uploaded file waits in IMPORT_DIR for the import_observations command, which checks it and,
+# once a reviewer confirms, writes it; an import with any bad row writes nothing.
+IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / "imports")))
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=200, minimum=1) * 1024 * 1024
 
 # Report upload in the admin: per file, and how many files one upload may carry.
 REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_MB", default=5, minimum=1) * 1024 * 1024

@@ -14,11 +14,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportMixin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard import review
+from dashboard import imports, review
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -33,7 +31,6 @@ from dashboard.models import (
     Theme,
 )
 from dashboard.report_messages import describe
-from dashboard.resources import ObservationResource
 
 admin.site.site_header = _("County health reform indicators: administration")
 admin.site.site_title = _("Indicator administration")
@@ -269,10 +266,7 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportMixin, _ObservationAdminBase):
-    resource_classes = [ObservationResource]
-    # The export's format; the BOM Excel adds or the dashboard writes is read as UTF-8.
-    import_formats = [base_formats.CSV]
+class ObservationAdmin(_ObservationAdminBase):
     autocomplete_fields = ["region"]
     readonly_fields = [
         "unit_display",
@@ -287,10 +281,16 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
     ]
     change_form_template = "admin/dashboard/observation/change_form.html"
 
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmed import, too, writes nothing when any row is invalid (the library would
-        # otherwise save the valid rows and skip the others).
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+    def get_urls(self):
+        # The import (CSV or Excel, checked and written by the import_observations command).
+        return imports.urls(self.admin_site.admin_view) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm(imports.PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ObservationReviewForm if obj is not None else ManualObservationForm

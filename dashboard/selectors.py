@@ -49,10 +49,12 @@ class ObservationFilter:
     theme: str | None = None
     indicator: str | None = None
     region: str | None = None  # the region and every region below it
+    level: str | None = None  # only regions of this level (county, prefecture …)
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
     status: str | None = None
+    kind: str | None = None  # actual or target
     include_rejected: bool = False
 
     def apply(self, queryset):
@@ -64,6 +66,8 @@ class ObservationFilter:
             queryset = queryset.filter(indicator=self.indicator)
         if self.region:
             queryset = queryset.within(self.region)
+        if self.level:
+            queryset = queryset.filter(region__level=self.level)
         if self.year is not None:
             queryset = queryset.filter(year=self.year)
         if self.year_from is not None:
@@ -72,6 +76,8 @@ class ObservationFilter:
             queryset = queryset.filter(year__lte=self.year_to)
         if self.status:
             queryset = queryset.filter(status=self.status)
+        if self.kind:
+            queryset = queryset.filter(kind=self.kind)
         return queryset
 
 
@@ -123,6 +129,68 @@ def export_queryset(observations):
 def export_rows(observations):
     """Rows in EXPORT_COLUMNS order for any observation queryset, streamed from the server."""
     return export_queryset(observations).iterator(chunk_size=5000)
+
+
+# -- the JSON API -------------------------------------------------------------------------------
+#
+# Pages of the API follow the id (or code) of their rows, so that a cursor is one indexed
+# comparison and a row added while a client pages through is never skipped or seen twice.
+
+
+@dataclass(frozen=True)
+class ApiObservation:
+    id: int
+    row: tuple  # in EXPORT_COLUMNS order, as the CSV has it
+    report_id: int | None
+    report_page: int | None  # the PDF page of the figure's sentence
+
+
+def observation_page(
+    chosen: ObservationFilter, *, after: int | None, limit: int
+) -> list[ApiObservation]:
+    """Up to `limit` observations the filter selects with an id above `after`, by id (two
+    queries: the rows, then the pages of the PDF reports among them)."""
+    rows = chosen.apply(Observation.objects.all())
+    if after is not None:
+        rows = rows.filter(id__gt=after)
+    fetched = list(
+        rows.annotate(document=Coalesce("report__original_filename", "source"))
+        .order_by("id")
+        .values_list(*_EXPORT_FIELDS, "id", "report_id", "span_start")[:limit]
+    )
+    reports = {
+        report.pk: report
+        for report in Report.objects.filter(pk__in={row[-2] for row in fetched if row[-2]}).only(
+            "pk", "page_starts"
+        )
+    }
+    return [
+        ApiObservation(
+            id=row[-3],
+            row=row[:-3],
+            report_id=row[-2],
+            report_page=reports[row[-2]].page_of(row[-1]) if row[-2] else None,
+        )
+        for row in fetched
+    ]
+
+
+def region_page(
+    *, level: str | None, parent: str | None, after: str | None, limit: int
+) -> list[dict]:
+    """Up to `limit` regions with a code above `after`, by code, with their parent's name."""
+    regions = Region.objects.all()
+    if level:
+        regions = regions.filter(level=level)
+    if parent:
+        regions = regions.filter(parent=parent)
+    if after is not None:
+        regions = regions.filter(code__gt=after)
+    return list(
+        regions.order_by("code").values("code", "name", "level", "parent_id", "parent__name")[
+            :limit
+        ]
+    )
 
 
 # -- chart and page data ------------------------------------------------------------------------

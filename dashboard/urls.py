@@ -13,4 +13,5 @@ urlpatterns = [
     path("report/<int:pk>/", views.report, name="report"),
     path("observation/<int:pk>/", views.observation, name="observation"),
     path("compare/", views.compare, name="compare"),
+    path("api/v1/", views.api_examples, name="api"),
 ]

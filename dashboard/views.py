@@ -24,6 +24,7 @@ from dashboard.filters import (
     ObservationFilterSet,
     chosen_level,
     chosen_year,
+    published_filter,
     requested_regions,
 )
 from dashboard.formatting import source_url
@@ -193,8 +194,10 @@ def indicator_csv(request, code):
 
 @dashboard_page
 def all_csv(request):
+    """Every published figure, or those the query string's filters choose (as the API's)."""
     today = datetime.date.today().strftime("%Y%m%d")
-    rows = selectors.export_rows(selectors.visible_observations())
+    chosen = published_filter(request.GET)
+    rows = selectors.export_rows(chosen.apply(Observation.objects.all()))
     return _csv_response(rows, f"observations_all_{today}.csv")
 
 
@@ -211,8 +214,11 @@ def region(request, code):
     return render(request, "dashboard/region.html", context)
 
 
-def highlighted_text(text: str, observations: list[Observation]) -> str:
-    """The report text, escaped, with each observation's sentence marked and anchored.
+def highlighted_text(
+    text: str, observations: list[Observation], page_starts: list[int] | None = None
+) -> str:
+    """The report text, escaped, with each observation's sentence marked and anchored, and
+    where a PDF report has pages, a mark where each page begins.
 
     Spans may overlap (two figures in one sentence): the text is cut at every span boundary and
     each piece is marked with all the observations covering it.
@@ -222,10 +228,21 @@ def highlighted_text(text: str, observations: list[Observation]) -> str:
         for o in observations
         if o.span_start is not None and o.span_end is not None and o.span_end <= len(text)
     ]
-    cuts = sorted({0, len(text), *(o.span_start for o in spans), *(o.span_end for o in spans)})
+    pages = {start: number for number, start in enumerate(page_starts or [], 1)}
+    cuts = sorted(
+        {0, len(text), *(o.span_start for o in spans), *(o.span_end for o in spans), *pages}
+    )
     parts = []
     anchored: set[int] = set()
     for start, end in pairwise(cuts):
+        if start in pages:
+            parts.append(
+                format_html(
+                    '<span class="page-mark" id="page-{}">{}</span>',
+                    pages[start],
+                    _("page %(number)d") % {"number": pages[start]},
+                )
+            )
         covering = [o for o in spans if o.span_start <= start and end <= o.span_end]
         piece = escape(text[start:end])
         if not covering:
@@ -260,10 +277,12 @@ def highlighted_text(text: str, observations: list[Observation]) -> str:
 def report(request, pk):
     current = get_object_or_404(Report.objects.select_related("region"), pk=pk)
     observations = selectors.report_observations(current)
+    for observation in observations:
+        observation.page = current.page_of(observation.span_start)
     context = {
         "report": current,
         "observations": observations,
-        "text": highlighted_text(current.text, observations),
+        "text": highlighted_text(current.text, observations, current.page_starts),
     }
     return render(request, "dashboard/report.html", context)
 
@@ -305,3 +324,14 @@ def compare(request):
         "region_choices": selectors.regions_with_data(current.code if current else None),
     }
     return render(request, "dashboard/compare.html", context)
+
+
+@dashboard_page
+def api_examples(request):
+    """A short page of examples of the JSON API, with links to its schema and docs."""
+    indicator = next((i for t in selectors.indicator_catalog() for i in t.indicators.all()), None)
+    context = {
+        "base": request.build_absolute_uri("/api/v1/"),
+        "indicator": indicator.code if indicator else "fd_contract_rate",
+    }
+    return render(request, "dashboard/api.html", context)

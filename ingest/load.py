@@ -32,7 +32,8 @@ from ingest.warnings import ReportWarning, WarningCode
 
 logger = logging.getLogger(__name__)
 
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# .doc is accepted only to be refused with the advice to save it as .docx.
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
 
 
 class Outcome(StrEnum):
@@ -112,9 +113,9 @@ def lexicons() -> _Lexicons:
 def _pipeline():
     # Imported on first use: the pipeline loads libraries (trafilatura, OpenCC) that take a few
     # tenths of a second, which pages and commands importing this module need not pay.
-    from ingest import pipeline
+    from ingest import pages, pipeline, read
 
-    return pipeline
+    return pipeline, read, pages
 
 
 def ingest_file(
@@ -147,9 +148,12 @@ def ingest_bytes(
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
     context = context or lexicons()
     try:
-        extracted = _pipeline().extract_report(
-            raw, filename, regions=context.regions, catalog=context.catalog
+        pipeline, read, pages = _pipeline()
+        document = read.read_report(raw, filename)
+        extracted = pipeline.extract_document(
+            document, filename, regions=context.regions, catalog=context.catalog
         )
+        page_starts = pages.page_starts(document.text, document.pages, extracted.text)
     except ReportError as error:
         return FileOutcome(filename, Outcome.FAILED, error=str(error))
     except Exception as error:  # a bug must cost one file, not the batch
@@ -163,7 +167,7 @@ def ingest_bytes(
         return FileOutcome(filename, Outcome.UNCHANGED, report_id=existing.pk)
     try:
         with transaction.atomic():
-            return _store(extracted, existing, context, user)
+            return _store(extracted, existing, context, user, page_starts)
     except IntegrityError:
         # Another process stored the same content between our check and our write.
         stored = Report.objects.filter(sha256=extracted.sha256).first()
@@ -172,7 +176,9 @@ def ingest_bytes(
         return FileOutcome(filename, Outcome.UNCHANGED, report_id=stored.pk)
 
 
-def _store(extracted: ExtractedReport, existing: Report | None, context, user) -> FileOutcome:
+def _store(
+    extracted: ExtractedReport, existing: Report | None, context, user, page_starts=()
+) -> FileOutcome:
     warnings = list(extracted.warnings)
     report = existing or Report(sha256=extracted.sha256)
     report.original_filename = extracted.filename
@@ -182,6 +188,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
     report.region_id = extracted.main_region_code
     report.year = extracted.report_year
     report.text = extracted.text
+    report.page_starts = list(page_starts)
     kept: set[tuple] = set()
     if existing is not None:
         review.discard_unreviewed(existing)

@@ -3,7 +3,8 @@
 In: the bytes of a `.txt`, `.md`, `.html` or `.htm` file. Out: decoded text; for HTML pages only
 the article text (navigation, footers, scripts and comment boxes dropped) with the page's title,
 date and site name. Refuses, with a `ReportError` naming the file: empty or whitespace-only
-content, binary formats (PDF, ZIP, images, NUL bytes) and bytes no known encoding decodes.
+content, binary formats (ZIP, images, NUL bytes) and bytes no known encoding decodes. PDF and
+Word documents go to their own readers (`ingest.pdf`, `ingest.docx`), which return the same record.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 import charset_normalizer
 import trafilatura
 
+from ingest import docx, pdf
 from ingest.records import DecodedDocument, ReportError
 
 _MAGIC_NUMBERS = (
@@ -49,6 +51,13 @@ def read_report(raw: bytes, filename: str) -> DecodedDocument:
     """Decode one report; raise `ReportError` when it is not readable text."""
     if not raw:
         raise ReportError(f"{filename}: the file is empty")
+    # PDF and Word reports have readers of their own (ingest.pdf, ingest.docx).
+    if raw.startswith(b"%PDF-"):
+        return pdf.read_pdf(raw, filename)
+    if raw.startswith(b"PK\x03\x04"):
+        return docx.read_docx(raw, filename)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise docx.refuse_old_word(filename)
     _refuse_binary(raw, filename)
     looks_html = filename.lower().endswith(_HTML_SUFFIXES) or bool(_HTML_SNIFF.search(raw[:2048]))
     text = _decode(raw, filename, declared=_declared_charset(raw) if looks_html else None)

@@ -43,6 +43,10 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else single(data, initial)
 
 
+# Read by their own readers (ingest.pdf, ingest.docx) rather than decoded as text.
+_DOCUMENT_SUFFIXES = (".pdf", ".docx")
+
+
 def _looks_binary(head: bytes) -> bool:
     # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16 with a BOM)
     # has no NUL bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
@@ -67,8 +71,8 @@ class ReportUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "Text, Markdown or HTML (.txt .md .html .htm); at most %(size)s per file and "
-            "%(count)d files at once."
+            "Text, Markdown, HTML, PDF or Word (.txt .md .html .htm .pdf .docx); at most "
+            "%(size)s per file and %(count)d files at once."
         ) % {
             "size": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
             "count": settings.REPORT_UPLOAD_MAX_FILES,
@@ -90,9 +94,16 @@ class ReportUploadForm(forms.Form):
     @staticmethod
     def _problem(upload) -> str | None:
         name = PurePath(upload.name).name
-        if PurePath(name).suffix.lower() not in REPORT_SUFFIXES:
+        suffix = PurePath(name).suffix.lower()
+        if suffix == ".doc":
             return _(
-                "%(name)s: not a report file; only .txt, .md, .html and .htm are accepted."
+                "%(name)s is an old Word document (.doc); open it in Word or WPS and save it "
+                "as .docx, then upload the .docx."
+            ) % {"name": name}
+        if suffix not in REPORT_SUFFIXES:
+            return _(
+                "%(name)s: not a report file; only .txt, .md, .html, .htm, .pdf and .docx are "
+                "accepted."
             ) % {"name": name}
         if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
             return _("%(name)s is %(size)s; a report file may be at most %(limit)s.") % {
@@ -104,10 +115,10 @@ class ReportUploadForm(forms.Form):
             return _("%(name)s is empty.") % {"name": name}
         head = next(upload.chunks(chunk_size=4096), b"")
         upload.seek(0)
-        if _looks_binary(head[:4096]):
+        if suffix not in _DOCUMENT_SUFFIXES and _looks_binary(head[:4096]):
             return _(
                 "%(name)s is not a text file (it looks like a PDF, Word document or other binary "
-                "file); save the report as text or HTML first."
+                "file); give it the right extension (.pdf, .docx) or save the report as text."
             ) % {"name": name}
         return None
 

@@ -77,3 +77,14 @@ def test_the_csv_leaves_out_figures_waiting_for_review(client, settings):
     _, body = download(client, "/observations.csv")
     assert "43.21" not in body
     assert rows_of(body)
+
+
+def test_the_all_figures_csv_takes_the_api_filters_and_never_gives_rejected_rows(client):
+    seed_figures()
+    ObservationFactory(
+        region_id="350581", indicator_id="fd_contract_rate", year=2024, status=Status.REJECTED
+    )
+    _, body = download(client, "/observations.csv?region=350000&theme=family_doctor")
+    assert [(r["region_code"], r["year"]) for r in rows_of(body)] == [("350581", "2023")]
+    _, body = download(client, "/observations.csv?status=rejected")
+    assert Status.REJECTED not in {r["status"] for r in rows_of(body)}

@@ -136,6 +136,21 @@ def test_the_report_page_highlights_each_figure_and_anchors_it(client, figures):
     assert any("4.01" in text for text in marked)
 
 
+def test_the_report_page_of_a_pdf_marks_its_pages_and_says_on_which_each_figure_is(client):
+    first = "南平市卫生健康工作报告\n\n全市卫生健康事业高质量发展。\n\n"
+    second = "2024年南平市县域内住院量占比提升至67.59%。"
+    report = nanping_report(text=first + second, page_starts=[0, len(first)])
+    observation = nanping_inpatient_share(
+        report=report, quote=second, span_start=len(first), span_end=len(first) + len(second)
+    )
+    with translation.override("zh-hans"):
+        page = text_of(client.get(f"/report/{report.pk}/"))
+    assert 'id="page-1"' in page and 'id="page-2"' in page
+    assert page.index('id="page-2"') < page.index(f'id="obs-{observation.id}"')
+    assert re.search(r'href="#page-2"[^>]*>PDF 第 2 页<', page)
+    assert "共 2 页" in page
+
+
 def test_report_text_is_shown_as_text_never_as_markup(client):
     report = nanping_report(text="<script>alert(1)</script>签约率达80%。")
     ObservationFactory(

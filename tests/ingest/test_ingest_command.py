@@ -149,3 +149,19 @@ def test_reprocessing_replaces_extracted_observations_and_keeps_reviewed_ones():
     assert report.observations.count() == before
     assert report.observations.filter(pk__in=[verified.pk, rejected.pk]).count() == 2
     assert not report.observations.filter(pk__in=extracted_ids).exists()
+
+
+def test_pdf_and_word_reports_in_a_folder_are_read_and_a_doc_fails_with_advice(tmp_path):
+    from tests.ingest.documents import docx_report, paragraphs_of, pdf_report
+
+    paragraphs = paragraphs_of(SHISHI.read_text(encoding="utf-8"))
+    (tmp_path / "shishi.pdf").write_bytes(pdf_report(paragraphs))
+    (tmp_path / "shishi-copy.docx").write_bytes(docx_report([*paragraphs, "（完）"]))
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    output, _ = ingest_failing(tmp_path)
+    assert "new: 2" in output and "failed: 1" in output
+    assert "old.doc: 旧版 Word 文档（.doc），请在 Word 或 WPS 中另存为 .docx" in output
+    assert set(Report.objects.values_list("original_filename", flat=True)) == {
+        "shishi.pdf",
+        "shishi-copy.docx",
+    }

@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dashboard.models import Observation, Report
+from tests.ingest.documents import docx_report, paragraphs_of, pdf_report, scanned_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +83,48 @@ def test_a_binary_file_is_refused_with_its_message_and_nothing_is_stored(as_revi
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
     response = post(as_reviewer, upload("scan.txt", png), upload("nanping-2024.txt", REPORT))
     assert form_errors(response) == [
-        "scan.txt 不是文本文件（看起来是 PDF、Word 文档或其他二进制文件）；请先将报告另存为文本或 HTML。"
+        "scan.txt 不是文本文件（看起来是 PDF、Word 文档或其他二进制文件）；"
+        "请使用正确的扩展名（.pdf、.docx）或将报告另存为文本。"
     ]
     assert not Report.objects.exists()
 
 
-def test_a_pdf_is_refused_by_its_type(as_reviewer):
-    response = post(as_reviewer, upload("report.pdf", b"%PDF-1.7 ..."))
+def test_a_file_of_another_type_is_refused_by_its_type(as_reviewer):
+    response = post(as_reviewer, upload("figures.xlsx", b"PK\x03\x04 ..."))
     assert form_errors(response) == [
-        "report.pdf：不是报告文件；只接受 .txt、.md、.html 和 .htm 文件。"
+        "figures.xlsx：不是报告文件；只接受 .txt、.md、.html、.htm、.pdf 和 .docx 文件。"
     ]
+
+
+def test_pdf_and_word_reports_are_ingested_and_their_figures_listed(as_reviewer):
+    paragraphs = paragraphs_of(REPORT)
+    response = post(
+        as_reviewer,
+        upload("nanping.pdf", pdf_report(paragraphs)),
+        upload("nanping.docx", docx_report([*paragraphs, "（本文由南平市卫健委提供）"])),
+    )
+    page = response.content.decode()
+    assert "nanping.pdf" in page and "nanping.docx" in page
+    assert Report.objects.count() == 2
+    for report in Report.objects.all():
+        assert set(report.observations.values_list("value", flat=True)) >= {
+            Decimal("67.59"),
+            Decimal("59.9"),
+        }
+
+
+def test_an_old_word_document_is_refused_with_the_advice_to_save_it_as_docx(as_reviewer):
+    response = post(as_reviewer, upload("report.doc", b"\xd0\xcf\x11\xe0" + bytes(508)))
+    assert form_errors(response) == [
+        "report.doc 是旧版 Word 文档（.doc）；请在 Word 或 WPS 中打开，另存为 .docx 后再上传。"
+    ]
+    assert not Report.objects.exists()
+
+
+def test_a_scanned_pdf_is_refused_as_a_scan_and_nothing_is_stored(as_reviewer):
+    response = post(as_reviewer, upload("scan.pdf", scanned_pdf()))
+    assert "scan.pdf: 扫描件，没有文字层" in response.content.decode()
+    assert not Report.objects.exists()
 
 
 def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):

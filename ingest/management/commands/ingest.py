@@ -29,7 +29,8 @@ def find_reports(paths: list[Path]) -> list[Path]:
 
 class Command(BaseCommand):
     help = (
-        "Read health-bureau reports (.txt, .md, .html, .htm; folders are searched recursively) "
+        "Read health-bureau reports (.txt, .md, .html, .htm, .pdf, .docx; folders are searched "
+        "recursively; a .doc is refused with the advice to save it as .docx) "
         "into observations. Each report is stored in one transaction; a report already stored "
         "is left unchanged. Exits non-zero when any file failed."
     )
