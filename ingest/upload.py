@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from dashboard.models import Observation, Report, Status, Theme
 from dashboard.report_messages import describe
 from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_bytes
+from ingest.read import utf16_without_bom
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +45,15 @@ class MultipleFileField(forms.FileField):
 
 
 def _looks_binary(head: bytes) -> bool:
-    # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16 with a BOM)
-    # has no NUL bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16) has no NUL
+    # bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return True
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    return b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    # The head may end inside a character: try it whole and one character shorter.
+    even = head[: len(head) // 2 * 2]
+    return utf16_without_bom(even) is None and utf16_without_bom(even[:-2]) is None
 
 
 class ReportUploadForm(forms.Form):

@@ -122,3 +122,9 @@ def test_a_report_with_markup_is_shown_as_text_on_the_result_page(as_reviewer):
     page = response.content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;.html" in page
+
+
+def test_a_utf16_report_without_a_byte_order_mark_is_ingested(as_reviewer):
+    response = post(as_reviewer, upload("nanping-utf16.txt", REPORT.encode("utf-16-le")))
+    assert "新报告" in response.content.decode()
+    assert Report.objects.get().original_filename == "nanping-utf16.txt"
