@@ -134,12 +134,22 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
-# Report upload in the admin: per file, and how many files one upload may carry.
-REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_MB", default=5, minimum=1) * 1024 * 1024
+# The largest report file, for the ingest command and uploads alike: neither reads more than
+# this (and one byte to tell). REPORT_UPLOAD_MAX_MB, its name when it held for uploads only, is
+# still read so that existing .env files keep working.
+REPORT_MAX_BYTES = (
+    env_int(
+        "REPORT_MAX_MB",
+        default=env_int("REPORT_UPLOAD_MAX_MB", default=20, minimum=1),
+        minimum=1,
+    )
+    * 1024
+    * 1024
+)
+# How many files one upload may carry.
 REPORT_UPLOAD_MAX_FILES = env_int("REPORT_UPLOAD_MAX_FILES", default=20, minimum=1)
 # Django's own ceilings sit above ours so that our form, not a bare 400 page, says what is wrong.
 DATA_UPLOAD_MAX_NUMBER_FILES = REPORT_UPLOAD_MAX_FILES + 10
-FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_UPLOAD_MAX_BYTES
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -24,6 +24,7 @@ from dashboard.validation import (
     LAST_YEAR,
     NEGATIVE,
     SHARE_ABOVE_100,
+    TOO_LARGE,
     value_defect,
     year_out_of_range,
 )
@@ -447,6 +448,8 @@ class Observation(models.Model):
         what = indicator.name_zh if indicator else _("this indicator")
         if defect == NEGATIVE:
             errors["value"] = _("The value of %(what)s cannot be negative.") % {"what": what}
+        elif defect == TOO_LARGE:
+            errors["value"] = _("The value of %(what)s is too large to store.") % {"what": what}
         elif defect == SHARE_ABOVE_100:
             errors["value"] = _("%(what)s is a share in %%; it cannot be above 100.") % {
                 "what": what

@@ -6,6 +6,12 @@ extracted again, unchanged or failed (`Outcome`), and what was stored. The pure 
 write is one short transaction, so a report is stored whole or not at all. It never raises for
 bad input: a failure is data.
 
+Every value is checked against the rules and ranges of the schema before it is written (a figure
+breaking one is dropped with a warning naming it), and anything that still goes wrong while one
+report is stored, the database refusing a row included, rolls back that report alone and
+returns its file name and the reason. Files are read only when they are regular files, and at
+most `REPORT_MAX_BYTES` of them.
+
 Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
 extraction on a report already stored: its `extracted` observations are replaced, while verified,
 rejected and edited ones are kept.
@@ -14,17 +20,20 @@ rejected and edited ones are kept.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
-from dashboard.validation import observation_problems
+from dashboard.validation import observation_problems, year_out_of_range
 from ingest.indicators import Catalog
 from ingest.records import ExtractedReport, RegionRow, ReportError
 from ingest.regions import RegionIndex
@@ -130,10 +139,50 @@ def ingest_file(
             error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
         )
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path, settings.REPORT_MAX_BYTES)
+    except _Refused as refusal:
+        return FileOutcome(name, Outcome.FAILED, error=f"{name}: {refusal}")
     except OSError as error:
         return FileOutcome(name, Outcome.FAILED, error=f"{name}: cannot be read ({error.strerror})")
     return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
+
+
+class _Refused(Exception):
+    pass
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    # Opened without blocking and checked on the open descriptor: opening a named pipe would
+    # otherwise wait for a writer forever, and a device (a link to /dev/zero) never ends.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _FILE_KINDS if test(mode)), "not a file")
+            raise _Refused(f"not a regular file ({kind}); only regular files are read")
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
+        raise _Refused(_too_large(limit))
+    return raw
+
+
+def _too_large(limit: int) -> str:
+    megabytes = limit / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit} bytes"
+    return f"the file is larger than the limit of {size}"
 
 
 def ingest_bytes(
@@ -145,8 +194,12 @@ def ingest_bytes(
     context: _Lexicons | None = None,
 ) -> FileOutcome:
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
-    context = context or lexicons()
+    if len(raw) > settings.REPORT_MAX_BYTES:
+        return FileOutcome(
+            filename, Outcome.FAILED, error=f"{filename}: {_too_large(settings.REPORT_MAX_BYTES)}"
+        )
     try:
+        context = context or lexicons()
         extracted = _pipeline().extract_report(
             raw, filename, regions=context.regions, catalog=context.catalog
         )
@@ -157,10 +210,27 @@ def ingest_bytes(
         return FileOutcome(
             filename, Outcome.FAILED, error=f"{filename}: extraction failed ({error!r})"
         )
+    try:
+        return _store_once(extracted, reprocess, context, user)
+    except Exception as error:
+        # The database refused something no check foresaw, or is gone: this report is rolled
+        # back (its transaction never committed) and the batch goes on with the next.
+        logger.exception("storing %s failed", filename)
+        return FileOutcome(
+            filename, Outcome.FAILED, error=f"{filename}: could not be stored ({_reason(error)})"
+        )
 
+
+def _reason(error: Exception) -> str:
+    # PostgreSQL's message is its first line; CONTEXT and DETAIL lines follow.
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _store_once(extracted: ExtractedReport, reprocess: bool, context, user) -> FileOutcome:
     existing = Report.objects.filter(sha256=extracted.sha256).first()
     if existing is not None and not reprocess:
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=existing.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=existing.pk)
     try:
         with transaction.atomic():
             return _store(extracted, existing, context, user)
@@ -169,7 +239,7 @@ def ingest_bytes(
         stored = Report.objects.filter(sha256=extracted.sha256).first()
         if stored is None:
             raise
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=stored.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=stored.pk)
 
 
 def _store(extracted: ExtractedReport, existing: Report | None, context, user) -> FileOutcome:
@@ -181,6 +251,11 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
     report.published_on = extracted.published
     report.region_id = extracted.main_region_code
     report.year = extracted.report_year
+    if year_out_of_range(report.year):
+        warnings.append(
+            ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(report.year))
+        )
+        report.year = None
     report.text = extracted.text
     kept: set[tuple] = set()
     if existing is not None:

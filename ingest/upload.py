@@ -75,7 +75,7 @@ class ReportUploadForm(forms.Form):
             "Text, Markdown or HTML (.txt .md .html .htm); at most %(size)s per file and "
             "%(count)d files at once."
         ) % {
-            "size": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+            "size": filesizeformat(settings.REPORT_MAX_BYTES),
             "count": settings.REPORT_UPLOAD_MAX_FILES,
         }
 
@@ -99,11 +99,11 @@ class ReportUploadForm(forms.Form):
             return _(
                 "%(name)s: not a report file; only .txt, .md, .html and .htm are accepted."
             ) % {"name": name}
-        if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
+        if upload.size > settings.REPORT_MAX_BYTES:
             return _("%(name)s is %(size)s; a report file may be at most %(limit)s.") % {
                 "name": name,
                 "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+                "limit": filesizeformat(settings.REPORT_MAX_BYTES),
             }
         if upload.size == 0:
             return _("%(name)s is empty.") % {"name": name}
@@ -129,23 +129,24 @@ class FileResult:
     observations: list[Observation] = field(default_factory=list)
 
 
-def _ingest(upload, *, reprocess: bool, user) -> FileOutcome | None:
+def _ingest(upload, *, reprocess: bool, user) -> FileOutcome:
     name = PurePath(upload.name).name
     try:
-        return ingest_bytes(upload.read(), name, reprocess=reprocess, user=user)
-    except Exception:
-        # ingest_bytes reports bad input itself; anything else is a bug, and it must not cost
-        # the other files of the upload their results.
-        logger.exception("ingest of uploaded %s failed", name)
-        return None
-
-
-def _result(upload, outcome: FileOutcome | None, theme_names) -> FileResult:
-    name = PurePath(upload.name).name
-    if outcome is None:
-        return FileResult(
-            name, Outcome.FAILED, error=_("%(name)s: internal error") % {"name": name}
+        raw = upload.read()
+    except OSError as error:
+        # The upload's temporary file went missing or the disk failed: this file only.
+        logger.exception("reading uploaded %s failed", name)
+        return FileOutcome(
+            name,
+            Outcome.FAILED,
+            error=_("%(name)s: cannot be read (%(reason)s)")
+            % {"name": name, "reason": error.strerror or error},
         )
+    # The loader never raises: whatever goes wrong comes back as this file's outcome.
+    return ingest_bytes(raw, name, reprocess=reprocess, user=user)
+
+
+def _result(outcome: FileOutcome, theme_names) -> FileResult:
     result = FileResult(
         outcome.filename,
         outcome.status,
@@ -185,9 +186,7 @@ def upload_reports(request):
             theme_names = {theme.code: theme.name for theme in Theme.objects.all()}
             reprocess = form.cleaned_data["reprocess"]
             results = [
-                _result(
-                    upload, _ingest(upload, reprocess=reprocess, user=request.user), theme_names
-                )
+                _result(_ingest(upload, reprocess=reprocess, user=request.user), theme_names)
                 for upload in form.cleaned_data["files"]
             ]
             context.update(

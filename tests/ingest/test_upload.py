@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dashboard.models import Observation, Report
+from tests.ingest.helpers import make_storing_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_a_pdf_is_refused_by_its_type(as_reviewer):
 
 
 def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):
-    settings.REPORT_UPLOAD_MAX_BYTES = 1024
+    settings.REPORT_MAX_BYTES = 1024
     response = post(as_reviewer, upload("long.txt", "字" * 2000))
     assert form_errors(response) == ["long.txt 大小为 5.9\xa0KB；报告文件最大 1.0\xa0KB。"]
     assert not Report.objects.exists()
@@ -128,3 +129,13 @@ def test_a_utf16_report_without_a_byte_order_mark_is_ingested(as_reviewer):
     response = post(as_reviewer, upload("nanping-utf16.txt", REPORT.encode("utf-16-le")))
     assert "新报告" in response.content.decode()
     assert Report.objects.get().original_filename == "nanping-utf16.txt"
+
+
+def test_a_report_the_database_refuses_shows_the_reason_and_the_others_are_stored(as_reviewer):
+    make_storing_fail("doomed.txt", "No space left on device")
+    other = REPORT.replace("南平市", "石狮市")
+    response = post(as_reviewer, upload("doomed.txt", REPORT), upload("shishi.txt", other))
+    page = response.content.decode()
+    assert "doomed.txt: could not be stored (No space left on device)" in page
+    assert "内部错误" not in page
+    assert list(Report.objects.values_list("original_filename", flat=True)) == ["shishi.txt"]
