@@ -199,6 +199,10 @@ class Report(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Who changed the title, publisher, date, region or year, and whether the ingest did: what
+    # `review.store_extracted_report` leaves alone. The text never changes (its hash is the
+    # report's identity), so it is not copied into every record.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["-created_at"]

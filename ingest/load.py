@@ -14,7 +14,8 @@ most `REPORT_MAX_BYTES` of them.
 
 Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
 extraction on a report already stored: its `extracted` observations are replaced, while verified,
-rejected and edited ones are kept.
+rejected and edited ones are kept, and so are the title, publisher, date, region and year where
+a reviewer corrected them (`review.store_extracted_report`).
 """
 
 from __future__ import annotations
@@ -246,16 +247,17 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
     warnings = list(extracted.warnings)
     report = existing or Report(sha256=extracted.sha256)
     report.original_filename = extracted.filename
-    report.title = (extracted.title or "")[:500]
-    report.publisher = (extracted.publisher or "")[:255]
-    report.published_on = extracted.published
-    report.region_id = extracted.main_region_code
-    report.year = extracted.report_year
-    if year_out_of_range(report.year):
-        warnings.append(
-            ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(report.year))
-        )
-        report.year = None
+    year = extracted.report_year
+    if year_out_of_range(year):
+        warnings.append(ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(year)))
+        year = None
+    details = {
+        "title": (extracted.title or "")[:500],
+        "publisher": (extracted.publisher or "")[:255],
+        "published_on": extracted.published,
+        "region_id": extracted.main_region_code,
+        "year": year,
+    }
     report.text = extracted.text
     kept: set[tuple] = set()
     if existing is not None:
@@ -301,7 +303,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
         )
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
     report.warnings = [warning.as_dict() for warning in warnings]
-    report.save()
+    review.store_extracted_report(report, details, user)
     review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(
