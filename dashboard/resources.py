@@ -3,7 +3,8 @@
 A file downloaded from the dashboard or written by `export_observations` imports as it is, and
 exporting again gives the same file. Every row is checked before anything is written: region and
 indicator must exist, the names and unit, when given, must match them (a shifted column or a
-figure in 万元 instead of 元 is caught), and the model's rules apply. The admin shows a dry run
+figure in 万元 instead of 元 is caught), and the model's rules apply. Text cells that the export
+prefixed with ' so that a spreadsheet does not run them as formulas are read back unprefixed. The admin shows a dry run
 first and writes nothing while any row is wrong.
 
 Each row becomes a new observation, except that rows already in the database (same values in
@@ -22,7 +23,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from dashboard import review
-from dashboard.formatting import format_value
+from dashboard.formatting import format_value, from_spreadsheet_safe, spreadsheet_safe
 from dashboard.models import Indicator, Kind, Observation, Qualifier, Region, Report, Status
 from dashboard.selectors import EXPORT_COLUMNS
 
@@ -45,9 +46,16 @@ _QUALIFIERS = {**{q.value: q.value for q in Qualifier}, **{q.label: q.value for 
 _QUALIFIERS[""] = Qualifier.EQ
 
 
+# Columns holding numbers: written as they are, never prefixed like text.
+_NUMBERS = {"year", "value"}
+
+
 def _text(row, column) -> str:
     value = row.get(column)
-    return "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text if column in _NUMBERS else from_spreadsheet_safe(text)
 
 
 class ObservationResource(resources.ModelResource):
@@ -91,6 +99,12 @@ class ObservationResource(resources.ModelResource):
         return Observation.objects.select_related("region", "indicator", "report").order_by(
             "indicator__theme__position", "indicator__position", "region_id", "year", "kind", "id"
         )
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if field.column_name in _NUMBERS or not isinstance(value, str):
+            return value
+        return spreadsheet_safe(value)
 
     def dehydrate_value(self, observation):
         return format_value(observation.value)

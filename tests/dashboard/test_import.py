@@ -209,3 +209,24 @@ def test_a_confirmed_import_of_a_file_with_a_bad_row_still_writes_nothing(client
     )
     client.post(reverse("admin:dashboard_observation_process_import"), confirm)
     assert not Observation.objects.exists()
+
+
+def test_an_export_with_formula_like_cells_imports_back_exactly():
+    ExtractedObservationFactory(
+        report__original_filename="=HYPERLINK(1).txt",
+        report__text="-5%的增长：石狮市家庭医生签约率达66.5%。",
+        quote="-5%的增长：石狮市家庭医生签约率达66.5%",
+    )
+    ObservationFactory(indicator_id="fd_teams", value=Decimal("48"), source="@年鉴")
+    ObservationFactory(indicator_id="fd_teams", value=Decimal("49"), source="'=已加引号")
+    before = exported()
+    assert "'=HYPERLINK(1).txt" in before and "'@年鉴" in before and "''=已加引号" in before
+    Observation.objects.filter(report__isnull=True).delete()
+    result = ObservationResource().import_data(dataset(before), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert sorted(Observation.objects.values_list("source", flat=True)) == [
+        "",
+        "'=已加引号",
+        "@年鉴",
+    ]
+    assert exported() == before
