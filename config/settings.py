@@ -25,6 +25,20 @@ if SECRET_KEY is None:
         "SECRET_KEY is not set; `make run` writes one into .env for local use, "
         "production must set it in the environment"
     )
+# Outside development a guessable key lets anyone forge sessions and password-reset links: the
+# placeholder of .env.example, and keys Django's deployment check calls weak, stop the process.
+_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+if not DEBUG and SECRET_KEY == "change-me":
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is the placeholder from .env.example; set a long random value ({_NEW_KEY})"
+    )
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short or too simple ({len(SECRET_KEY)} characters); with DEBUG off it "
+        f"must be 50 or more random characters ({_NEW_KEY})"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
