@@ -153,12 +153,45 @@ def test_report_text_is_shown_as_text_never_as_markup(client):
 
 def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(client, figures):
     manual = ObservationFactory(
-        region_id="350700", indicator_id="childcare_places", year=2023, value="9000", note="年鉴"
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
     )
-    assert "年鉴" in text_of(client.get(f"/observation/{manual.pk}/"))
+    assert "《南平统计年鉴》" in text_of(client.get(f"/observation/{manual.pk}/"))
     response = client.get(f"/observation/{figures['qingxu'].pk}/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#obs-{figures['qingxu'].pk}")
+
+
+def manual_entry_with_a_note():
+    return ObservationFactory(
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
+        note="内部：数据待卫健局电话核实",
+    )
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_visitor(client):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_logged_in_reader_without_review_rights(client):
+    from tests.dashboard.admin_support import make_user
+
+    manual = manual_entry_with_a_note()
+    client.force_login(make_user("reader", staff=False))
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_shown_to_a_reviewer(as_reviewer):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" in text_of(as_reviewer.get(f"/observation/{manual.pk}/"))
 
 
 def test_the_compare_page_draws_two_to_ten_regions_named_by_code_or_name(client, figures):
