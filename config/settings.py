@@ -162,8 +162,16 @@ REPORT_MAX_BYTES = (
 )
 # How many files one upload may carry.
 REPORT_UPLOAD_MAX_FILES = env_int("REPORT_UPLOAD_MAX_FILES", default=20, minimum=1)
+# The largest upload request: that many files at the largest size, and room for the form around
+# them. A larger request is refused from its Content-Length, before its body is read; a reverse
+# proxy in front should refuse it too (nginx: client_max_body_size, see README.md).
+REPORT_UPLOAD_MAX_REQUEST_BYTES = REPORT_UPLOAD_MAX_FILES * REPORT_MAX_BYTES + 1024 * 1024
 # Django's own ceilings sit above ours so that our form, not a bare 400 page, says what is wrong.
+# The upload page turns even these into its form's message.
 DATA_UPLOAD_MAX_NUMBER_FILES = REPORT_UPLOAD_MAX_FILES + 10
+# The form fields of any request, files not counted (Django's default, stated): no page of ours
+# posts more than a few kilobytes of text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -96,7 +96,39 @@ def test_a_pdf_is_refused_by_its_type(as_reviewer):
 def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):
     settings.REPORT_MAX_BYTES = 1024
     response = post(as_reviewer, upload("long.txt", "字" * 2000))
-    assert form_errors(response) == ["long.txt 大小为 5.9\xa0KB；报告文件最大 1.0\xa0KB。"]
+    # Reading stopped at the limit, so the message cannot say how large the file is.
+    assert response.status_code == 413
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_reading_an_upload_stops_once_a_file_passes_the_size_limit(as_reviewer, settings):
+    settings.REPORT_MAX_BYTES = 1024
+    files = [upload("long.txt", "字" * 2000), upload("nanping-2024.txt", REPORT)]
+    response = post(as_reviewer, *files)
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_an_upload_larger_than_the_request_limit_is_refused_before_its_body_is_read(
+    as_reviewer, settings
+):
+    settings.REPORT_UPLOAD_MAX_REQUEST_BYTES = 10_000
+    response = as_reviewer.post(
+        reverse(UPLOAD), {"files": [upload("nanping-2024.txt", REPORT)]}, CONTENT_LENGTH="141000000"
+    )
+    assert response.status_code == 413
+    assert form_errors(response) == ["这次上传有 134.5\xa0MB；一次上传最多 9.8\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_five_hundred_files_at_once_get_the_forms_message_not_a_bare_error(as_reviewer, settings):
+    settings.REPORT_UPLOAD_MAX_FILES = 20
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 30
+    files = [upload(f"{n}.txt", f"{n}") for n in range(500)]
+    response = post(as_reviewer, *files)
+    assert response.status_code == 200
+    assert form_errors(response) == ["每次最多上传 20 个文件，您选择了超过 30 个。"]
     assert not Report.objects.exists()
 
 
@@ -139,3 +171,15 @@ def test_a_report_the_database_refuses_shows_the_reason_and_the_others_are_store
     assert "doomed.txt: could not be stored (No space left on device)" in page
     assert "内部错误" not in page
     assert list(Report.objects.values_list("original_filename", flat=True)) == ["shishi.txt"]
+
+
+def test_an_upload_without_the_csrf_token_is_refused():
+    from django.test import Client
+
+    from tests.dashboard.admin_support import reviewer
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer())
+    response = post(client, upload("nanping-2024.txt", REPORT))
+    assert response.status_code == 403
+    assert not Report.objects.exists()
