@@ -352,3 +352,17 @@ def test_only_a_reviewer_is_pointed_to_the_review_queue(
     assert "打开审核队列" not in text_of(client.get("/"))
     client.force_login(django_user_model.objects.create_user("reviewer", is_staff=True))
     assert "打开审核队列" in text_of(client.get("/"))
+
+
+def test_a_chart_page_sends_a_content_security_policy_whose_nonce_only_its_chart_data_has(
+    client, figures
+):
+    response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2023")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+    page = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+    assert all('type="application/json"' in tag for tag in inline)
