@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint format stop
+.PHONY: run test serve lint format stop browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (PYTHON=$(PYTHON))")'
@@ -31,7 +31,11 @@ run: $(VENV)/.installed-run .env
 	$(BIN)/python manage.py ingest seeds/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test .env
+# Chromium and CJK fonts for the browser tests: installed as root, else named before anything runs.
+browser:
+	@sh scripts/browser_packages.sh
+
+test: browser $(VENV)/.installed-test .env
 	@chmod go= .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
