@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -24,6 +25,20 @@ if SECRET_KEY is None:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set; `make run` writes one into .env for local use, "
         "production must set it in the environment"
+    )
+# Outside development a guessable key lets anyone forge sessions and password-reset links: the
+# placeholder of .env.example, and keys Django's deployment check calls weak, stop the process.
+_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+if not DEBUG and SECRET_KEY == "change-me":
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is the placeholder from .env.example; set a long random value ({_NEW_KEY})"
+    )
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short or too simple ({len(SECRET_KEY)} characters); with DEBUG off it "
+        f"must be 50 or more random characters ({_NEW_KEY})"
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -44,12 +59,14 @@ INSTALLED_APPS = [
     "axes",
     # The API's docs page uses the Swagger UI files this app ships, not a CDN's.
     "ninja",
+    "csp",
     "dashboard",
     "ingest",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dashboard.middleware.ChineseFirstLocaleMiddleware",
@@ -134,12 +151,30 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / "imports")))
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=200, minimum=1) * 1024 * 1024
 
-# Report upload in the admin: per file, and how many files one upload may carry.
-REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_MB", default=5, minimum=1) * 1024 * 1024
+# The largest report file, for the ingest command and uploads alike: neither reads more than
+# this (and one byte to tell). REPORT_UPLOAD_MAX_MB, its name when it held for uploads only, is
+# still read so that existing .env files keep working.
+REPORT_MAX_BYTES = (
+    env_int(
+        "REPORT_MAX_MB",
+        default=env_int("REPORT_UPLOAD_MAX_MB", default=20, minimum=1),
+        minimum=1,
+    )
+    * 1024
+    * 1024
+)
+# How many files one upload may carry.
 REPORT_UPLOAD_MAX_FILES = env_int("REPORT_UPLOAD_MAX_FILES", default=20, minimum=1)
+# The largest upload request: that many files at the largest size, and room for the form around
+# them. A larger request is refused from its Content-Length, before its body is read; a reverse
+# proxy in front should refuse it too (nginx: client_max_body_size, see README.md).
+REPORT_UPLOAD_MAX_REQUEST_BYTES = REPORT_UPLOAD_MAX_FILES * REPORT_MAX_BYTES + 1024 * 1024
 # Django's own ceilings sit above ours so that our form, not a bare 400 page, says what is wrong.
+# The upload page turns even these into its form's message.
 DATA_UPLOAD_MAX_NUMBER_FILES = REPORT_UPLOAD_MAX_FILES + 10
-FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_UPLOAD_MAX_BYTES
+# The form fields of any request, files not counted (Django's default, stated): no page of ours
+# posts more than a few kilobytes of text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -188,6 +223,23 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): pages load scripts, styles, fonts and images from this
+# site only; the one inline script a page may carry is a chart's JSON data, allowed by the
+# request's nonce. An injected <script>, inline handler or foreign source is not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

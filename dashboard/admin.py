@@ -493,7 +493,8 @@ class ObservationInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SimpleHistoryAdmin):
+    object_history_list_template = HISTORY_LIST_TEMPLATE
     list_display = [
         "original_filename",
         "title",

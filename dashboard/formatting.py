@@ -6,6 +6,7 @@ views, the admin and the CSV files, so that a figure reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -46,6 +47,23 @@ def format_quantity(value, unit: str = "", qualifier: str = Qualifier.EQ) -> str
     if unit:
         number = f"{number}{unit}" if unit in _TIGHT_UNITS else f"{number}\u2009{unit}"
     return f"{sign}\u2009{number}" if sign else number
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP's CSV injection list).
+# Quotes before them are counted, so that a text that itself starts with a quote comes back.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell for a CSV file: prefixed with ' when a spreadsheet would run it as a formula
+    ("=HYPERLINK(…)", "-5%的增长"), as OWASP recommends. Only for text: numbers are written as
+    numbers."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def from_spreadsheet_safe(text: str) -> str:
+    """The text `spreadsheet_safe` was given, from the cell it wrote."""
+    return text[1:] if text.startswith("'") and _FORMULA.match(text, 1) else text
 
 
 def status_label(status: str) -> str:

@@ -26,6 +26,7 @@ from dashboard.validation import (
     LAST_YEAR,
     NEGATIVE,
     SHARE_ABOVE_100,
+    TOO_LARGE,
     value_defect,
     year_out_of_range,
 )
@@ -208,6 +209,10 @@ class Report(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Who changed the title, publisher, date, region or year, and whether the ingest did: what
+    # `review.store_extracted_report` leaves alone. The text never changes (its hash is the
+    # report's identity), so it is not copied into every record.
+    history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -472,6 +477,8 @@ def figure_errors(year, value, indicator: Indicator | None) -> dict[str, str]:
     what = indicator.name_zh if indicator else _("this indicator")
     if defect == NEGATIVE:
         errors["value"] = _("The value of %(what)s cannot be negative.") % {"what": what}
+    elif defect == TOO_LARGE:
+        errors["value"] = _("The value of %(what)s is too large to store.") % {"what": what}
     elif defect == SHARE_ABOVE_100:
         errors["value"] = _("%(what)s is a share in %%; it cannot be above 100.") % {"what": what}
     return errors

@@ -6,7 +6,8 @@ columns by the export's codes (`region_code`, …) or in Chinese (地区代码, 
 ready for `dashboard.review.ImportBatch`, and for every bad cell a `RowError` whose message
 names the row (as Excel numbers it: the header is row 1) and the column (as the file names it).
 Refuses, with an `ImportFileError`: other file types, bytes in no known encoding, and a first
-line without the four required columns.
+line without the four required columns. Text cells that the export prefixed with ' so that a
+spreadsheet does not run them as formulas are read back unprefixed, so export → import is exact.
 
 The reference tables are read once per import (one query each), so checking costs no query per
 row; the duplicate rule and the writing are `ImportBatch`'s, in the database. `run_import` ties
@@ -28,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext as _
 
+from dashboard.formatting import from_spreadsheet_safe
 from dashboard.models import (
     Indicator,
     Kind,
@@ -261,6 +263,10 @@ def _xlsx_table(path: Path, name: str) -> Table:
 # -- checking -----------------------------------------------------------------------------------
 
 
+# Columns holding numbers: the export writes them as they are, never prefixed like text.
+_NUMBERS = {"year", "value"}
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -321,7 +327,11 @@ class RowChecker:
 
         def cell(column: str) -> str:
             position = self.index.get(column)
-            return _text(cells[position]) if position is not None and position < len(cells) else ""
+            if position is None or position >= len(cells):
+                return ""
+            text = _text(cells[position])
+            # The export prefixes text a spreadsheet would run as a formula with '; read it back.
+            return text if column in _NUMBERS else from_spreadsheet_safe(text)
 
         def fail(column: str, message: str) -> None:
             errors.append(RowError(number, self.column_name(column), message))

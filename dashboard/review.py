@@ -1,4 +1,5 @@
-"""Every change a reviewer, an import or the ingest makes to observations, in one place.
+"""Every change a reviewer, an import or the ingest makes to observations and to a report's
+details, in one place.
 
 Each change goes through `Model.save` (or simple_history's bulk helper), never `QuerySet.update`,
 so that django-simple-history records who changed what and why, and `updated_by` names the
@@ -26,6 +27,20 @@ REVIEWED = gettext_noop("reviewed")
 MANUAL_ENTRY = gettext_noop("manual entry")
 CSV_IMPORT = gettext_noop("CSV import")
 EXTRACTED = gettext_noop("extracted from report")
+EXTRACTED_AGAIN = gettext_noop("extracted again")
+# The record dashboard/migrations/0006 wrote for each report stored before reports had history.
+HISTORY_STARTS = gettext_noop("as stored when history began")
+
+# What a reviewer may correct about a report, as (field, attribute) pairs.
+REPORT_DETAILS = (
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("published_on", "published_on"),
+    ("region", "region_id"),
+    ("year", "year"),
+)
+# History records that are no person's edit.
+_NOT_EDITS = {EXTRACTED, EXTRACTED_AGAIN, HISTORY_STARTS}
 
 _REASON_OF_STATUS = {
     Status.VERIFIED: VERIFIED,
@@ -237,3 +252,42 @@ class ImportBatch:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, {"user": getattr(self.user, "pk", None), "reason": CSV_IMPORT})
             return cursor.fetchone()[0]
+
+
+def edited_report_details(report: Report) -> set[str]:
+    """The details (`REPORT_DETAILS` fields) of a stored report that a person has changed: the
+    fields in which a history record not written by the ingest differs from the one before it.
+    An edit with no record before it (a report stored before history was kept and not yet
+    given its starting record) may have changed any of them."""
+    edited: set[str] = set()
+    previous = None
+    for record in report.history.order_by("history_date", "history_id"):
+        if record.history_change_reason not in _NOT_EDITS:
+            edited.update(
+                field
+                for field, attribute in REPORT_DETAILS
+                if previous is None or getattr(record, attribute) != getattr(previous, attribute)
+            )
+        previous = record
+    return edited
+
+
+def store_extracted_report(report: Report, details: dict, user=None) -> set[str]:
+    """Save a report the ingest read: a new one with all the `details` it extracted (keyed by
+    the attributes of `REPORT_DETAILS`), one extracted again with only those no person has
+    changed, so that `--reprocess` never undoes a reviewer's correction. Returns the fields
+    kept as the reviewer left them."""
+    new = report.pk is None
+    kept = set() if new else edited_report_details(report)
+    for field, attribute in REPORT_DETAILS:
+        if field not in kept:
+            setattr(report, attribute, details[attribute])
+    report._history_user = user
+    report._change_reason = EXTRACTED if new else EXTRACTED_AGAIN
+    try:
+        report.save()
+    finally:
+        # simple_history reads these on every save: a later edit of this same instance must not
+        # pass for the ingest's.
+        del report._history_user, report._change_reason
+    return kept

@@ -294,7 +294,13 @@ def observation(request, pk):
     )
     if current.report_id:
         return redirect(source_url(current))
-    return render(request, "dashboard/observation.html", {"observation": current})
+    context = {
+        "observation": current,
+        # A note is the reviewers' own ("to be confirmed by phone"): shown only to those who may
+        # read it in the admin, never on the public page.
+        "show_note": request.user.has_perm("dashboard.view_observation"),
+    }
+    return render(request, "dashboard/observation.html", context)
 
 
 @dashboard_page

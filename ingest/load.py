@@ -6,25 +6,35 @@ extracted again, unchanged or failed (`Outcome`), and what was stored. The pure 
 write is one short transaction, so a report is stored whole or not at all. It never raises for
 bad input: a failure is data.
 
+Every value is checked against the rules and ranges of the schema before it is written (a figure
+breaking one is dropped with a warning naming it), and anything that still goes wrong while one
+report is stored, the database refusing a row included, rolls back that report alone and
+returns its file name and the reason. Files are read only when they are regular files, and at
+most `REPORT_MAX_BYTES` of them.
+
 Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
 extraction on a report already stored: its `extracted` observations are replaced, while verified,
-rejected and edited ones are kept.
+rejected and edited ones are kept, and so are the title, publisher, date, region and year where
+a reviewer corrected them (`review.store_extracted_report`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
-from dashboard.validation import observation_problems
+from dashboard.validation import observation_problems, year_out_of_range
 from ingest.indicators import Catalog
 from ingest.records import ExtractedReport, RegionRow, ReportError
 from ingest.regions import RegionIndex
@@ -131,10 +141,50 @@ def ingest_file(
             error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
         )
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path, settings.REPORT_MAX_BYTES)
+    except _Refused as refusal:
+        return FileOutcome(name, Outcome.FAILED, error=f"{name}: {refusal}")
     except OSError as error:
         return FileOutcome(name, Outcome.FAILED, error=f"{name}: cannot be read ({error.strerror})")
     return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
+
+
+class _Refused(Exception):
+    pass
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    # Opened without blocking and checked on the open descriptor: opening a named pipe would
+    # otherwise wait for a writer forever, and a device (a link to /dev/zero) never ends.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _FILE_KINDS if test(mode)), "not a file")
+            raise _Refused(f"not a regular file ({kind}); only regular files are read")
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
+        raise _Refused(_too_large(limit))
+    return raw
+
+
+def _too_large(limit: int) -> str:
+    megabytes = limit / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit} bytes"
+    return f"the file is larger than the limit of {size}"
 
 
 def ingest_bytes(
@@ -146,8 +196,12 @@ def ingest_bytes(
     context: _Lexicons | None = None,
 ) -> FileOutcome:
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
-    context = context or lexicons()
+    if len(raw) > settings.REPORT_MAX_BYTES:
+        return FileOutcome(
+            filename, Outcome.FAILED, error=f"{filename}: {_too_large(settings.REPORT_MAX_BYTES)}"
+        )
     try:
+        context = context or lexicons()
         pipeline, read, pages = _pipeline()
         document = read.read_report(raw, filename)
         extracted = pipeline.extract_document(
@@ -161,10 +215,29 @@ def ingest_bytes(
         return FileOutcome(
             filename, Outcome.FAILED, error=f"{filename}: extraction failed ({error!r})"
         )
+    try:
+        return _store_once(extracted, reprocess, context, user, page_starts)
+    except Exception as error:
+        # The database refused something no check foresaw, or is gone: this report is rolled
+        # back (its transaction never committed) and the batch goes on with the next.
+        logger.exception("storing %s failed", filename)
+        return FileOutcome(
+            filename, Outcome.FAILED, error=f"{filename}: could not be stored ({_reason(error)})"
+        )
 
+
+def _reason(error: Exception) -> str:
+    # PostgreSQL's message is its first line; CONTEXT and DETAIL lines follow.
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _store_once(
+    extracted: ExtractedReport, reprocess: bool, context, user, page_starts=()
+) -> FileOutcome:
     existing = Report.objects.filter(sha256=extracted.sha256).first()
     if existing is not None and not reprocess:
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=existing.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=existing.pk)
     try:
         with transaction.atomic():
             return _store(extracted, existing, context, user, page_starts)
@@ -173,7 +246,7 @@ def ingest_bytes(
         stored = Report.objects.filter(sha256=extracted.sha256).first()
         if stored is None:
             raise
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=stored.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=stored.pk)
 
 
 def _store(
@@ -182,11 +255,17 @@ def _store(
     warnings = list(extracted.warnings)
     report = existing or Report(sha256=extracted.sha256)
     report.original_filename = extracted.filename
-    report.title = (extracted.title or "")[:500]
-    report.publisher = (extracted.publisher or "")[:255]
-    report.published_on = extracted.published
-    report.region_id = extracted.main_region_code
-    report.year = extracted.report_year
+    year = extracted.report_year
+    if year_out_of_range(year):
+        warnings.append(ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(year)))
+        year = None
+    details = {
+        "title": (extracted.title or "")[:500],
+        "publisher": (extracted.publisher or "")[:255],
+        "published_on": extracted.published,
+        "region_id": extracted.main_region_code,
+        "year": year,
+    }
     report.text = extracted.text
     report.page_starts = list(page_starts)
     kept: set[tuple] = set()
@@ -233,7 +312,7 @@ def _store(
         )
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
     report.warnings = [warning.as_dict() for warning in warnings]
-    report.save()
+    review.store_extracted_report(report, details, user)
     review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(

@@ -11,7 +11,9 @@ alone on a line at the foot (a signature); the report year (a header's publicati
 "2025年03月05日", or a line holding only a date, "(2025年2月)", is not a title year; nor is a
 bare header number after a page counter, "点击:2096", or one later than a year after publication;
 such date lines, years whose clause names a target, "2025年…的规划目标", and signature dates do
-not count towards it; a section heading's year counts more).
+not count towards it; a section heading's year counts more). A number followed by a unit
+("1913人次") is never a year; a year outside 1949–2100 and the year columns of a table under
+the title are never the report year.
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -33,9 +35,14 @@ _CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
 _RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
 _EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 # "2023鄂州市居民健康素养监测报告", "2017中国家庭医生论坛": a year written without 年 before a name.
+# The years the database accepts (dashboard.validation has the same bounds): an earlier or later
+# one ("始建于1913年") is history or a typo, never what a report is about.
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
+# A number followed by a multiplier or a unit word counts something ("1913人次"): it is no year.
+_COUNTED = "万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇"
 _BARE_YEAR = re.compile(
-    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])"
-    r"(?![年月日号时分秒万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇届期版级])"
+    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])(?![年月日号时分秒{_COUNTED}届期版级])"
 )
 _RELATIVE = re.compile(r"过去的?一年|去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
 _RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
@@ -51,7 +58,9 @@ _SINCE_AFTER = re.compile(r"^\s*(?:以来|来)")
 # "提高到2024年的77.6岁" reports where a change ended up; only a bare 到/至 sets a deadline.
 _DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*$")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:年)?(?:底|末)?前")
-_BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%])")
+_BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%‰{_COUNTED}])")
+# A table's header row right under the title ("| 指标 | 2020年 | 2021年 |") names its columns' years.
+_YEAR_CELL = re.compile(rf"(?:^|\||\s{{2}})\s*{_YEAR}\s*年?(?:度|底|末)?\s*(?=\||\s{{2}}|$)")
 _LABELLED_DATE = re.compile(
     r"(?:时间|日期|发布时间|发布日期|发表时间|发布于)\s*[:：]?\s*"
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -358,7 +367,11 @@ def report_year_and_source(
             if mention.kind == "relative" and published is not None:
                 # A January article about "去年" is about the year before it was published.
                 year = resolve_relative(mention, text, published.year)
-            if year is not None and (published is None or year <= published.year):
+            if (
+                year is not None
+                and FIRST_YEAR <= year <= LAST_YEAR
+                and (published is None or year <= published.year)
+            ):
                 counts[year] += weight
                 if mention.kind == "explicit":
                     written.add(year)
@@ -399,8 +412,15 @@ def _header_year(text: str, limit: int | None, published: date | None) -> int | 
     dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
     dates.update(m.start(1) for m in _DATE_ONLY_LINE.finditer(text, 0, end))
     mentions = find_years(text, 0, end)
+    tables = _table_lines(text, end)
     for mention in mentions:
-        if mention.kind == "explicit" and mention.year and mention.start not in dates:
+        if (
+            mention.kind == "explicit"
+            and mention.year
+            and FIRST_YEAR <= mention.year <= LAST_YEAR
+            and mention.start not in dates
+            and not _within(mention.start, tables)
+        ):
             line_end = text.find("\n", mention.end, end)
             # "2035年,武汉人均期望寿命将达83.5岁": a title naming what a year is to bring.
             if plans_ahead(text, mention.start, end if line_end < 0 else line_end):
@@ -413,9 +433,24 @@ def _header_year(text: str, limit: int | None, published: date | None) -> int | 
         year = int(match.group(1))
         if (
             match.start() not in placed
+            and FIRST_YEAR <= year <= LAST_YEAR
+            and not _within(match.start(), tables)
             and not any(d <= match.start() < d + 10 for d in dates)
             and not _COUNTER_LABEL.search(text, max(0, match.start() - 6), match.start())
             and (published is None or year <= published.year + _YEARS_AHEAD)
         ):
             return year
     return None
+
+
+def _table_lines(text: str, end: int) -> list[tuple[int, int]]:
+    """The lines before `end` that are table rows with year columns."""
+    lines = []
+    for line in re.finditer(r"[^\n]+", text[:end]):
+        if len(_YEAR_CELL.findall(line.group())) >= 2:
+            lines.append(line.span())
+    return lines
+
+
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)

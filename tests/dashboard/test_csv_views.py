@@ -88,3 +88,18 @@ def test_the_all_figures_csv_takes_the_api_filters_and_never_gives_rejected_rows
     assert [(r["region_code"], r["year"]) for r in rows_of(body)] == [("350581", "2023")]
     _, body = download(client, "/observations.csv?status=rejected")
     assert Status.REJECTED not in {r["status"] for r in rows_of(body)}
+
+
+def test_a_source_a_reviewer_typed_cannot_run_as_a_formula_in_the_public_csv(client):
+    ObservationFactory(
+        region_id="350581",
+        indicator_id="fd_contract_rate",
+        year=2024,
+        value="72",
+        source='=HYPERLINK("http://example.com/x","年鉴")',
+    )
+    for url in ("/observations.csv", "/indicator/fd_contract_rate/observations.csv"):
+        _, body = download(client, url)
+        [row] = rows_of(body)
+        assert row["document"] == '\'=HYPERLINK("http://example.com/x","年鉴")'
+        assert row["value"] == "72"

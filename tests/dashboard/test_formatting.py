@@ -5,7 +5,14 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from dashboard.formatting import format_number, format_quantity, format_value, target_text
+from dashboard.formatting import (
+    format_number,
+    format_quantity,
+    format_value,
+    from_spreadsheet_safe,
+    spreadsheet_safe,
+    target_text,
+)
 from dashboard.models import Indicator
 
 
@@ -39,3 +46,18 @@ def test_a_national_target_reads_as_a_bound_and_its_year():
     assert target_text(rate) == "≥ 75% by 2035"
     assert target_text(stay) == "≤ 8\u2009天 by 2025"
     assert target_text(Indicator(unit="%", direction="up")) == ""
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+86 595", "-5%的增长", "@SUM(A1)", "\tx", "\rx"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_prefixed_with_a_quote(cell):
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["石狮市", "nanping_2024.txt", "'quoted'", "", "1+1"])
+def test_a_cell_no_spreadsheet_would_run_is_left_as_it_is(cell):
+    assert spreadsheet_safe(cell) == cell
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "'=1+1", "''-5", "'plain", "plain", "-", "'"])
+def test_reading_a_prefixed_cell_back_gives_the_original(cell):
+    assert from_spreadsheet_safe(spreadsheet_safe(cell)) == cell

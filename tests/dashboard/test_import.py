@@ -336,3 +336,24 @@ def test_the_command_refuses_an_unknown_user(tmp_path):
     path = file_of(tmp_path, as_csv(row()))
     with pytest.raises(CommandError, match="no such user"):
         call_command("import_observations", str(path), "--user", "nobody", stdout=StringIO())
+
+
+def test_an_export_with_formula_like_cells_imports_back_exactly(tmp_path):
+    ExtractedObservationFactory(
+        report__original_filename="=HYPERLINK(1).txt",
+        report__text="-5%的增长：石狮市家庭医生签约率达66.5%。",
+        quote="-5%的增长：石狮市家庭医生签约率达66.5%",
+    )
+    ObservationFactory(indicator_id="fd_teams", value=Decimal("48"), source="@年鉴")
+    ObservationFactory(indicator_id="fd_teams", value=Decimal("49"), source="'=已加引号")
+    before = exported()
+    assert "'=HYPERLINK(1).txt" in before and "'@年鉴" in before and "''=已加引号" in before
+    Observation.objects.filter(report__isnull=True).delete()
+    result = run_import(file_of(tmp_path, before))
+    assert result.written and not result.error_count
+    assert sorted(Observation.objects.values_list("source", flat=True)) == [
+        "",
+        "'=已加引号",
+        "@年鉴",
+    ]
+    assert exported() == before

@@ -168,12 +168,45 @@ def test_report_text_is_shown_as_text_never_as_markup(client):
 
 def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(client, figures):
     manual = ObservationFactory(
-        region_id="350700", indicator_id="childcare_places", year=2023, value="9000", note="年鉴"
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
     )
-    assert "年鉴" in text_of(client.get(f"/observation/{manual.pk}/"))
+    assert "《南平统计年鉴》" in text_of(client.get(f"/observation/{manual.pk}/"))
     response = client.get(f"/observation/{figures['qingxu'].pk}/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#obs-{figures['qingxu'].pk}")
+
+
+def manual_entry_with_a_note():
+    return ObservationFactory(
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
+        note="内部：数据待卫健局电话核实",
+    )
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_visitor(client):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_logged_in_reader_without_review_rights(client):
+    from tests.dashboard.admin_support import make_user
+
+    manual = manual_entry_with_a_note()
+    client.force_login(make_user("reader", staff=False))
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_shown_to_a_reviewer(as_reviewer):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" in text_of(as_reviewer.get(f"/observation/{manual.pk}/"))
 
 
 def test_the_compare_page_draws_two_to_ten_regions_named_by_code_or_name(client, figures):
@@ -334,3 +367,17 @@ def test_only_a_reviewer_is_pointed_to_the_review_queue(
     assert "打开审核队列" not in text_of(client.get("/"))
     client.force_login(django_user_model.objects.create_user("reviewer", is_staff=True))
     assert "打开审核队列" in text_of(client.get("/"))
+
+
+def test_a_chart_page_sends_a_content_security_policy_whose_nonce_only_its_chart_data_has(
+    client, figures
+):
+    response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2023")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+    page = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+    assert all('type="application/json"' in tag for tag in inline)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dashboard.models import Observation, Report
 from tests.ingest.documents import docx_report, paragraphs_of, pdf_report, scanned_pdf
+from tests.ingest.helpers import make_storing_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +129,41 @@ def test_a_scanned_pdf_is_refused_as_a_scan_and_nothing_is_stored(as_reviewer):
 
 
 def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):
-    settings.REPORT_UPLOAD_MAX_BYTES = 1024
+    settings.REPORT_MAX_BYTES = 1024
     response = post(as_reviewer, upload("long.txt", "字" * 2000))
-    assert form_errors(response) == ["long.txt 大小为 5.9\xa0KB；报告文件最大 1.0\xa0KB。"]
+    # Reading stopped at the limit, so the message cannot say how large the file is.
+    assert response.status_code == 413
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_reading_an_upload_stops_once_a_file_passes_the_size_limit(as_reviewer, settings):
+    settings.REPORT_MAX_BYTES = 1024
+    files = [upload("long.txt", "字" * 2000), upload("nanping-2024.txt", REPORT)]
+    response = post(as_reviewer, *files)
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_an_upload_larger_than_the_request_limit_is_refused_before_its_body_is_read(
+    as_reviewer, settings
+):
+    settings.REPORT_UPLOAD_MAX_REQUEST_BYTES = 10_000
+    response = as_reviewer.post(
+        reverse(UPLOAD), {"files": [upload("nanping-2024.txt", REPORT)]}, CONTENT_LENGTH="141000000"
+    )
+    assert response.status_code == 413
+    assert form_errors(response) == ["这次上传有 134.5\xa0MB；一次上传最多 9.8\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_five_hundred_files_at_once_get_the_forms_message_not_a_bare_error(as_reviewer, settings):
+    settings.REPORT_UPLOAD_MAX_FILES = 20
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 30
+    files = [upload(f"{n}.txt", f"{n}") for n in range(500)]
+    response = post(as_reviewer, *files)
+    assert response.status_code == 200
+    assert form_errors(response) == ["每次最多上传 20 个文件，您选择了超过 30 个。"]
     assert not Report.objects.exists()
 
 
@@ -157,3 +190,31 @@ def test_a_report_with_markup_is_shown_as_text_on_the_result_page(as_reviewer):
     page = response.content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;.html" in page
+
+
+def test_a_utf16_report_without_a_byte_order_mark_is_ingested(as_reviewer):
+    response = post(as_reviewer, upload("nanping-utf16.txt", REPORT.encode("utf-16-le")))
+    assert "新报告" in response.content.decode()
+    assert Report.objects.get().original_filename == "nanping-utf16.txt"
+
+
+def test_a_report_the_database_refuses_shows_the_reason_and_the_others_are_stored(as_reviewer):
+    make_storing_fail("doomed.txt", "No space left on device")
+    other = REPORT.replace("南平市", "石狮市")
+    response = post(as_reviewer, upload("doomed.txt", REPORT), upload("shishi.txt", other))
+    page = response.content.decode()
+    assert "doomed.txt: could not be stored (No space left on device)" in page
+    assert "内部错误" not in page
+    assert list(Report.objects.values_list("original_filename", flat=True)) == ["shishi.txt"]
+
+
+def test_an_upload_without_the_csrf_token_is_refused():
+    from django.test import Client
+
+    from tests.dashboard.admin_support import reviewer
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer())
+    response = post(client, upload("nanping-2024.txt", REPORT))
+    assert response.status_code == 403
+    assert not Report.objects.exists()

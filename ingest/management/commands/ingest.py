@@ -11,7 +11,9 @@ from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_file, lexi
 
 
 def find_reports(paths: list[Path]) -> list[Path]:
-    """Report files under the given files and folders; a missing path is kept so it is reported."""
+    """Report files under the given files and folders. A missing path, and anything named like a
+    report that is no regular file (a named pipe, a link to a device), is kept so that the loader
+    refuses it by name."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -19,7 +21,7 @@ def find_reports(paths: list[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                    if p.suffix.lower() in REPORT_SUFFIXES and not p.is_dir()
                 )
             )
         else:
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         "Read health-bureau reports (.txt, .md, .html, .htm, .pdf, .docx; folders are searched "
         "recursively; a .doc is refused with the advice to save it as .docx) "
         "into observations. Each report is stored in one transaction; a report already stored "
-        "is left unchanged. Exits non-zero when any file failed."
+        "is left unchanged. Only regular files up to REPORT_MAX_MB (default 20 MB) are read. "
+        "A file that fails is named with the reason and the others go on; the exit status is "
+        "non-zero when any file failed."
     )
 
     def add_arguments(self, parser):
@@ -61,7 +65,8 @@ class Command(BaseCommand):
         self._summarise(outcomes)
         failed = [o for o in outcomes if o.status == Outcome.FAILED]
         if failed:
-            raise CommandError(f"{len(failed)} of {len(outcomes)} files failed")
+            names = ", ".join(o.filename for o in failed)
+            raise CommandError(f"{len(failed)} of {len(outcomes)} files failed: {names}")
 
     def _summarise(self, outcomes: list[FileOutcome]) -> None:
         counts = Counter(o.status for o in outcomes)
