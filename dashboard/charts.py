@@ -8,10 +8,18 @@ hatched; missing years stay gaps (None, never interpolated); the national target
 from __future__ import annotations
 
 import html
+import math
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboard.formatting import format_quantity, source_url, status_label, target_text
+from dashboard.formatting import (
+    format_number,
+    format_quantity,
+    source_url,
+    status_label,
+    target_text,
+)
 from dashboard.models import Indicator
 from dashboard.selectors import Point
 
@@ -72,11 +80,36 @@ def _layout(indicator: Indicator, **extra) -> dict:
     }
 
 
-def _config(filename: str) -> dict:
+def value_ticks(top: float, *, count: int = 5) -> dict:
+    """Axis ticks from 0 to `top` at a round step, labelled as the tables write numbers (2000万,
+    1.5亿): Plotly's own labels would read 20M."""
+    if top <= 0:
+        return {}
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [i * step for i in range(int(top / step + 1e-9) + 1)]
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [format_number(Decimal(repr(round(t, 6)))) for t in ticks],
+    }
+
+
+# The toolbar lists its buttons: Plotly's defaults include "Share chart…", which uploads the
+# chart to Plotly's cloud, and a logo linking to its website. Nothing here leaves the intranet.
+CARTESIAN_BUTTONS = ["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
+MAP_BUTTONS = ["toImage", "zoomInGeo", "zoomOutGeo", "resetGeo"]
+
+
+def _config(filename: str, buttons: list[str] = CARTESIAN_BUTTONS) -> dict:
     return {
         "displaylogo": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtons": [buttons],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
 
@@ -183,11 +216,13 @@ def comparison_figure(
             "automargin": True,
         },
     )
+    top = max(float(p.value) for p in points) if points else 0
     if indicator.target_value is not None:
         layout.update(_target_line(indicator, "x"))
         # Keep the target visible even when every region is far below it.
-        top = max([float(indicator.target_value), *(float(p.value) for p in points)])
-        layout["xaxis"]["range"] = [0, top * 1.2]
+        top = max(top, float(indicator.target_value))
+    layout["xaxis"]["range"] = [0, top * 1.2]
+    layout["xaxis"].update(value_ticks(top * 1.2))
     return {
         "data": traces,
         "layout": layout,
@@ -263,5 +298,11 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         },
         hovermode="closest",
     )
+    values = [float(p.value) for points in series.values() for p in points]
+    if indicator.target_value is not None:
+        values.append(float(indicator.target_value))
+    top = max(values) * 1.1 if values else 0
+    if top:
+        layout["yaxis"].update(range=[0, top], **value_ticks(top))
     layout.update(_target_line(indicator, "y"))
     return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}

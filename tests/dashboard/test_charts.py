@@ -89,3 +89,22 @@ def test_a_conflict_shows_the_other_sources_values(indicator):
     )
     assert "⚠" in bars["data"][0]["text"][0]
     assert "70%" in bars["data"][0]["customdata"][0][2]
+
+
+def test_value_axes_are_labelled_in_wan_and_yi():
+    with translation.override("zh-hans"):
+        visits = Indicator.objects.get(pk="medcom_total_visits")
+        bars = charts.comparison_figure(
+            visits, [point(value="63857200", indicator_code=visits.code)], year=2024
+        )
+    axis = bars["layout"]["xaxis"]
+    assert axis["ticktext"][:4] == ["0", "2000万", "4000万", "6000万"]
+    assert bars["data"][0]["text"] == ["6385.7万人次"]
+
+
+def test_the_toolbar_keeps_png_download_and_nothing_that_reaches_the_internet(indicator):
+    config = charts.comparison_figure(indicator, [point()], year=2024)["config"]
+    buttons = [name for group in config["modeBarButtons"] for name in group]
+    assert "toImage" in buttons
+    assert not {"sendDataToCloud", "sendChartToCloud", "editInChartStudio"} & set(buttons)
+    assert config["showSendToCloud"] is False and config["displaylogo"] is False

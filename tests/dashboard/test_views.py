@@ -174,7 +174,9 @@ def test_the_compare_page_asks_for_a_second_region(client, figures):
     assert "清徐县" in page
 
 
-def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
+def test_numbers_are_written_in_wan_with_the_catalog_unit_and_the_exact_value_in_the_title(
+    client,
+):
     ObservationFactory(
         region_id="350581",
         indicator_id="fd_signed_residents",
@@ -182,6 +184,16 @@ def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
         value="317572",
         status=Status.VERIFIED,
     )
+    page = text_of(client.get("/region/350581/"))
+    assert ">31.76万人</a>" in page
+    assert 'title="317572 人 · 已核实"' in page
+
+
+def test_in_english_numbers_have_thousands_separators(client):
+    ObservationFactory(
+        region_id="350581", indicator_id="fd_signed_residents", year=2023, value="317572"
+    )
+    client.cookies["django_language"] = "en"
     page = text_of(client.get("/region/350581/"))
     assert "317,572\u2009人" in page
 
