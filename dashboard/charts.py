@@ -11,8 +11,10 @@ import html
 import math
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dashboard import geography
 from dashboard.formatting import (
     format_number,
     format_quantity,
@@ -20,8 +22,8 @@ from dashboard.formatting import (
     status_label,
     target_text,
 )
-from dashboard.models import Indicator
-from dashboard.selectors import Point
+from dashboard.models import Direction, Indicator
+from dashboard.selectors import MapData, Point
 
 VERIFIED_COLOUR = "#0b6e4f"
 EXTRACTED_COLOUR = "#8fc9b5"
@@ -306,3 +308,131 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         layout["yaxis"].update(range=[0, top], **value_ticks(top))
     layout.update(_target_line(indicator, "y"))
     return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}
+
+
+NO_DATA_COLOUR = "#d4d8dd"
+# Plotly's base-map layers, each drawn from a world map on its CDN: all off.
+_GEO_LAYERS = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits", "frame")
+SEQUENTIAL = [[0, "#d8efe4"], [1, "#0b5d43"]]
+# Below the target warm, above it green (reversed where lower is better).
+DIVERGING = [[0, "#b45309"], [0.5, "#fbe7a1"], [1, "#0b6e4f"]]
+
+
+def target_applies(indicator: Indicator, year: int | None) -> bool:
+    """A national target is drawn only for data of its year or before: a 2017 target says
+    nothing about 2024 figures."""
+    return (
+        indicator.target_value is not None
+        and indicator.target_year is not None
+        and year is not None
+        and year <= indicator.target_year
+    )
+
+
+def map_figure(indicator: Indicator, data: MapData, *, year: int, geojson_url: str) -> dict:
+    """A choropleth of the parts of a region: coloured by value, grey without one; hover with
+    value, unit, status and source; a click opens the region's page. The boundaries are fetched
+    from `geojson_url`."""
+    with_value = [r for r in data.parts if r.code in data.points]
+    without = [r for r in data.parts if r.code not in data.points]
+    values = [float(data.points[r.code].value) for r in with_value]
+    geo = {
+        "type": "choropleth",
+        # Plotly fetches the boundaries from our own static files.
+        "geojson": geojson_url,
+        "featureidkey": "id",
+        "marker": {"line": {"color": "#fff", "width": 0.8}},
+    }
+    traces = []
+    if without:
+        traces.append(
+            {
+                **geo,
+                "name": _("no figure"),
+                "locations": [r.code for r in without],
+                "z": [0] * len(without),
+                "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+                "showscale": False,
+                "customdata": [
+                    [_safe(r.name), reverse("dashboard:region", args=[r.code])] for r in without
+                ],
+                "hovertemplate": "<b>%{customdata[0]}</b><br>"
+                + _safe(_("No figure for %(year)s") % {"year": year})
+                + "<extra></extra>",
+            }
+        )
+    if with_value:
+        scale: dict = {"colorscale": SEQUENTIAL}
+        if target_applies(indicator, year):
+            colours = DIVERGING if indicator.direction != Direction.DOWN else DIVERGING[::-1]
+            scale = {"colorscale": colours, "zmid": float(indicator.target_value)}
+        low, high = min(values), max(values)
+        if low == high:
+            low = 0
+        traces.append(
+            {
+                **geo,
+                "name": _safe(indicator.name),
+                "locations": [r.code for r in with_value],
+                "z": values,
+                "zmin": low,
+                "zmax": high,
+                **scale,
+                "customdata": [
+                    [
+                        *_customdata(data.points[r.code], indicator)[:5],
+                        reverse("dashboard:region", args=[r.code]),
+                    ]
+                    for r in with_value
+                ],
+                "hovertemplate": _HOVER,
+                "colorbar": {
+                    "title": {"text": _safe(indicator.unit)},
+                    "thickness": 14,
+                    "len": 0.8,
+                    **_colourbar_ticks(low, high),
+                },
+            }
+        )
+    layout = _layout(
+        indicator,
+        height=460,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        geo={
+            "fitbounds": "locations",
+            "visible": False,
+            **{f"show{layer}": False for layer in _GEO_LAYERS},
+            "projection": {"type": "mercator"},
+            "bgcolor": "#fff",
+        },
+        dragmode=False,
+    )
+    figure = {
+        "data": traces,
+        "layout": layout,
+        "config": {
+            **_config(f"{indicator.code}_{year}_map", MAP_BUTTONS),
+            "scrollZoom": False,
+            # Plotly loads a world base map for every map, even one it does not draw; ours is
+            # an empty one, so that nothing is fetched from Plotly's CDN.
+            "topojsonURL": geography.base_map_url(),
+        },
+    }
+    return figure
+
+
+def _colourbar_ticks(low: float, high: float) -> dict:
+    # Plotly writes 20000 as 20k; from ten thousand on, the labels are ours (2万).
+    ticks = value_ticks(high) if high >= 10000 else {}
+    if not ticks:
+        return {}
+    kept = [
+        (value, label)
+        for value, label in zip(ticks["tickvals"], ticks["ticktext"], strict=True)
+        if value >= low
+    ]
+    return {
+        "tickmode": "array",
+        "tickvals": [value for value, _label in kept],
+        "ticktext": [label for _value, label in kept],
+    }

@@ -287,6 +287,41 @@ def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACT
     return by_region
 
 
+def map_scopes(indicator_code: str, year: int, *, limit: int = 20) -> list[str]:
+    """Regions whose parts (counties of a prefecture, provinces of the country…) have values
+    for the indicator in the year, those with the most first: where a map has most to show."""
+    return list(
+        visible_observations()
+        .filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL)
+        .values("region__parent")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("-n", "region__parent")
+        .values_list("region__parent", flat=True)[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MapData:
+    parent: Region
+    parts: list[Region]  # every region directly under the parent, with or without a value
+    points: dict[str, Point]  # region code → its value for the year
+
+
+def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None:
+    """The values of the regions directly under a region, for its map (three queries)."""
+    parent = Region.objects.filter(pk=parent_code).first()
+    if parent is None:
+        return None
+    rows = visible_observations().filter(
+        indicator=indicator_code, year=year, kind=Kind.ACTUAL, region__parent=parent_code
+    )
+    return MapData(
+        parent=parent,
+        parts=list(Region.objects.filter(parent=parent_code).order_by("code")),
+        points={p.region_code: p for p in resolve_points(_point_rows(rows))},
+    )
+
+
 def find_regions(terms: Iterable[str]) -> list[Region]:
     """Regions named by code, name or alias ("350700", "南平市", "南平"), in the order given."""
     terms = [term.strip() for term in terms if term and term.strip()]

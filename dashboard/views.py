@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from dashboard import charts, selectors
+from dashboard import charts, geography, selectors
 from dashboard.csv_export import csv_chunks
 from dashboard.filters import (
     MAX_COMPARED,
@@ -111,6 +111,30 @@ def _charts(state: ChartState) -> dict:
     }
 
 
+def _map(indicator: Indicator | None, year: int | None, parent: Region | None) -> dict:
+    """The map of the indicator in the year: over the chosen parent's parts when it has a map,
+    else over the region whose parts have the most values."""
+    if indicator is None or year is None:
+        return {}
+    if parent is not None and geography.has_map(parent.code):
+        scope = parent.code
+    else:
+        scope = next(
+            (c for c in selectors.map_scopes(indicator.code, year) if geography.has_map(c)), None
+        )
+    data = selectors.map_data(indicator.code, year, scope) if scope else None
+    if data is None or not data.points:
+        return {}
+    figure = charts.map_figure(
+        indicator, data, year=year, geojson_url=geography.map_url(data.parent.code)
+    )
+    return {
+        "map": data,
+        "map_figure": figure,
+        "map_target": charts.target_applies(indicator, year),
+    }
+
+
 @dashboard_page
 def theme(request, code):
     catalog = selectors.indicator_catalog()
@@ -135,6 +159,7 @@ def theme(request, code):
         "parents": selectors.parents_with_data(indicator.code) if indicator else [],
         "region_choices": selectors.regions_with_data(indicator.code) if indicator else [],
         **_charts(state),
+        **_map(state.indicator, state.year, state.parent),
     }
     return render(request, "dashboard/theme.html", context)
 

@@ -38,22 +38,7 @@
     if (!source || typeof Plotly === "undefined") {
       return;
     }
-    var figure = JSON.parse(source.textContent);
-    if (!figure.geojson_url) {
-      plot(element, figure);
-      return;
-    }
-    // Maps: the boundaries are one of our own static files, shared by every page that needs it.
-    fetch(figure.geojson_url, { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (geojson) {
-        figure.data.forEach(function (trace) {
-          if (trace.type === "choropleth") {
-            trace.geojson = geojson;
-          }
-        });
-        plot(element, figure);
-      });
+    plot(element, JSON.parse(source.textContent));
   }
 
   if (typeof Plotly !== "undefined" && zhCN) {
