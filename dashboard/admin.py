@@ -8,6 +8,7 @@ outside and may contain markup.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -18,7 +19,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dashboard import review
+from dashboard import review, selectors
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -567,13 +568,38 @@ class ReportAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
+def region_label(region: Region) -> str:
+    """A region as the admin's pickers show it: 朝阳区 · 吉林省 › 长春市 › 朝阳区 · 220104, so
+    that two regions of one name are told apart (its parents loaded)."""
+    return f"{' › '.join(selectors.region_path(region))} · {region.code}"
+
+
+class RegionAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, with each region's path and code."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Region):
+            result["text"] = region_label(obj)
+        return result
+
+
+admin.site.autocomplete_view = lambda request: RegionAutocompleteView.as_view(
+    admin_site=admin.site
+)(request)
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
-    search_fields = ["code", "name", "aliases"]
+    search_fields = ["code", "name", "aliases", "=initials"]
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
+
+    def get_queryset(self, request):
+        # The pickers show each region's path: its parent and grandparent come along.
+        return super().get_queryset(request).select_related("parent__parent__parent")
 
 
 @admin.register(Theme)

@@ -55,6 +55,8 @@ class Region(models.Model):
         models.CharField(max_length=64), verbose_name=_("aliases"), default=list, blank=True
     )
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    # Pinyin initials of the name (石狮市 → sss), for the region search.
+    initials = models.CharField(_("pinyin initials"), max_length=32, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),

@@ -93,7 +93,7 @@ def load_themes(path: Path) -> LoadResult:
     return _sync(Theme, "themes", wanted, ["name_zh", "name_en", "position"])
 
 
-REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases"]
+REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases", "initials"]
 
 
 def load_regions(path: Path) -> LoadResult:
@@ -125,9 +125,11 @@ def load_regions(path: Path) -> LoadResult:
             "level": level,
             "parent_id": parent,
             "aliases": _split(row["aliases"]),
+            "initials": row["initials"].lower(),
         }
     with transaction.atomic():
-        return _sync(Region, "regions", wanted, ["name", "level", "parent_id", "aliases"])
+        fields = ["name", "level", "parent_id", "aliases", "initials"]
+        return _sync(Region, "regions", wanted, fields)
 
 
 CATALOG_COLUMNS = [

@@ -322,6 +322,89 @@ def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None
     )
 
 
+@dataclass(frozen=True)
+class RegionMatch:
+    region: Region
+    path: list[str]  # the names from the province down: 福建省 › 泉州市 › 石狮市
+    has_data: bool
+
+    @property
+    def label(self) -> str:
+        return " › ".join(self.path)
+
+
+def region_path(region: Region) -> list[str]:
+    """Names from the province down to the region (its parent and grandparent loaded)."""
+    names = [region.name]
+    parent = region.parent if region.parent_id else None
+    while parent is not None and parent.level != "country":
+        names.insert(0, parent.name)
+        parent = parent.parent if parent.parent_id else None
+    return names
+
+
+def search_regions(text: str, *, limit: int = 20) -> list[RegionMatch]:
+    """Regions found by name, short name (石狮), pinyin initials (sss) or GB/T code, best first:
+    the exact name, alias or code, then names that start with the text, then names that contain
+    it; higher levels first within each (one query)."""
+    text = text.strip()
+    if not text:
+        return []
+    wanted = Q(name__contains=text) | Q(aliases__contains=[text])
+    exact = Q(name=text) | Q(aliases__contains=[text])
+    if text.isdigit():
+        wanted |= Q(code__startswith=text)
+        exact |= Q(code=text)
+    elif text.isascii() and text.isalpha():
+        wanted |= Q(initials__startswith=text.lower())
+        exact |= Q(initials=text.lower())
+    rank = Case(
+        When(exact, then=Value(0)),
+        When(name__startswith=text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Region.objects.filter(wanted)
+        .select_related("parent__parent__parent")
+        .annotate(
+            rank=rank,
+            level_rank=_LEVEL_ORDER,
+            has_data=Exists(visible_observations().filter(region=OuterRef("pk"))),
+        )
+        .order_by("rank", "level_rank", "code")[:limit]
+    )
+    return [RegionMatch(r, region_path(r), r.has_data) for r in rows]
+
+
+def regions_named(name: str) -> list[Region]:
+    """Every region whose name or short name is exactly `name` (朝阳区: two), parents loaded."""
+    return list(
+        Region.objects.filter(Q(name=name) | Q(aliases__contains=[name]))
+        .select_related("parent__parent__parent")
+        .annotate(has_data=Exists(visible_observations().filter(region=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def ambiguous_names(terms: Iterable[str]) -> dict[str, list[Region]]:
+    """The terms that are a bare name (no code) borne by several regions, with those regions
+    (one query, none without bare names)."""
+    names = [t.strip() for t in terms if t.strip() and not any(c.isdigit() for c in t)]
+    if not names:
+        return {}
+    rows = (
+        Region.objects.filter(Q(name__in=names) | Q(aliases__overlap=names))
+        .select_related("parent__parent__parent")
+        .order_by("code")
+    )
+    by_name: dict[str, list[Region]] = {}
+    for region in rows:
+        for name in {region.name, *region.aliases} & set(names):
+            by_name.setdefault(name, []).append(region)
+    return {name: found for name, found in by_name.items() if len(found) > 1}
+
+
 def find_regions(terms: Iterable[str]) -> list[Region]:
     """Regions named by code, name or alias ("350700", "南平市", "南平"), in the order given."""
     terms = [term.strip() for term in terms if term and term.strip()]

@@ -9,8 +9,9 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -60,11 +61,14 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
     years = selectors.indicator_years(indicator.code) if indicator else []
     terms = requested_regions(params)
     parent_code = params.get("parent", "").strip()
-    found = selectors.find_regions([parent_code, *terms] if parent_code else terms)
+    # A name that several regions bear (朝阳区) is not guessed: the page asks which one is meant.
+    ambiguous = selectors.ambiguous_names(terms)
+    clear = [t for t in terms if t not in ambiguous]
+    found = selectors.find_regions([parent_code, *clear] if parent_code else clear)
     parent = found[0] if parent_code and found and found[0].code == parent_code else None
-    regions = [r for r in found if r is not parent or r.code in terms][:MAX_COMPARED]
-    matched = {r.code for r in found} | {r.name for r in found}
-    dropped = [t for t in terms if t.split()[-1] not in matched and t.split()[0] not in matched]
+    regions = [r for r in found if r is not parent or r.code in clear][:MAX_COMPARED]
+    matched = {key for r in found for key in (r.code, r.name, *r.aliases)}
+    dropped = [t for t in clear if t.split()[-1] not in matched and t.split()[0] not in matched]
     return ChartState(
         indicator=indicator,
         year=chosen_year(params, years),
@@ -73,6 +77,10 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
         parent=parent,
         regions=regions,
         dropped=dropped,
+        ambiguous=[
+            (name, [[*selectors.region_path(r), r.code] for r in choices])
+            for name, choices in ambiguous.items()
+        ],
     )
 
 
@@ -224,7 +232,53 @@ def all_csv(request):
 
 
 @dashboard_page
+def search(request):
+    """The header's region search without script: one clear match opens its page."""
+    text = request.GET.get("q", "").strip()
+    matches = selectors.search_regions(text, limit=50)
+    exact = [m for m in matches if m.region.rank == 0]
+    if len(exact) == 1 or len(matches) == 1:
+        return redirect("dashboard:region", (exact or matches)[0].region.code)
+    return render(request, "dashboard/search.html", {"q": text, "matches": matches})
+
+
+@dashboard_page
+def search_suggestions(request):
+    """The region search's suggestions as JSON, for the search boxes' script."""
+    matches = selectors.search_regions(request.GET.get("q", ""), limit=12)
+    results = [
+        {
+            "code": m.region.code,
+            "name": m.region.name,
+            "path": m.label,
+            "level": m.region.get_level_display(),
+            "has_data": m.has_data,
+            "url": reverse("dashboard:region", args=[m.region.code]),
+        }
+        for m in matches
+    ]
+    return JsonResponse({"results": results})
+
+
+def _region_by_name(request, name: str):
+    """/region/石狮市/ opens 石狮市's page; /region/朝阳区/ lists the 朝阳区 there are."""
+    named = selectors.regions_named(name)
+    if len(named) == 1:
+        return redirect("dashboard:region", named[0].code)
+    matches = (
+        [selectors.RegionMatch(r, selectors.region_path(r), r.has_data) for r in named]
+        if named
+        else selectors.search_regions(name, limit=50)
+    )
+    if not matches:
+        raise Http404(_("No region is called “%(name)s”.") % {"name": name})
+    return render(request, "dashboard/search.html", {"q": name, "matches": matches})
+
+
+@dashboard_page
 def region(request, code):
+    if not code.isdigit():
+        return _region_by_name(request, code)
     current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
     context = {
         "region": current,
