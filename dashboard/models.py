@@ -136,6 +136,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     additive = models.BooleanField(_("additive"))
     definition = models.TextField(_("definition"), blank=True)
+    definition_zh = models.TextField(_("Chinese definition"), blank=True)
     target_value = models.DecimalField(
         _("national target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -167,6 +168,11 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return _localised(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        """The definition in the reader's language."""
+        return _localised(self.definition_zh, self.definition)
 
 
 class ReportStatus(models.TextChoices):

@@ -6,10 +6,10 @@ pytestmark = pytest.mark.django_db
 
 REGION_HEADER = "code,name,level,parent_code,aliases,initials\n"
 CATALOG_HEADER = (
-    "code,theme,name_zh,name_en,unit,value_type,direction,additive,definition,"
+    "code,theme,name_zh,name_en,unit,value_type,direction,additive,definition,definition_zh,"
     "target_value,target_year,target_source,phrasings\n"
 )
-GOOD_INDICATOR = "new_indicator,childcare,新指标,New indicator,个,count,up,yes,def,,,,新指标"
+GOOD_INDICATOR = "new_indicator,childcare,新指标,New indicator,个,count,up,yes,def,定义,,,,新指标"
 
 
 def write(tmp_path, name: str, text: str):
@@ -68,14 +68,14 @@ def test_an_indicator_with_an_unknown_value_type_is_refused(tmp_path):
 
 
 def test_an_indicator_target_that_is_not_a_number_is_refused(tmp_path):
-    row = GOOD_INDICATOR.replace(",def,,,,", ",def,many,2030,plan,")
+    row = GOOD_INDICATOR.replace(",定义,,,,", ",定义,many,2030,plan,")
     path = write(tmp_path, "indicators.csv", CATALOG_HEADER + row)
     with pytest.raises(ReferenceDataError, match="target_value 'many' is not a number"):
         load_catalog(path)
 
 
 def test_an_indicator_target_without_a_year_is_refused(tmp_path):
-    row = GOOD_INDICATOR.replace(",def,,,,", ",def,4.5,,plan,")
+    row = GOOD_INDICATOR.replace(",定义,,,,", ",定义,4.5,,plan,")
     path = write(tmp_path, "indicators.csv", CATALOG_HEADER + row)
     with pytest.raises(ReferenceDataError, match="target_year '' is empty although"):
         load_catalog(path)
