@@ -22,6 +22,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from dashboard import review
+from dashboard.csv_export import column_of_header
 from dashboard.formatting import format_value
 from dashboard.models import Indicator, Kind, Observation, Qualifier, Region, Report, Status
 from dashboard.selectors import EXPORT_COLUMNS
@@ -104,10 +105,13 @@ class ObservationResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._user = kwargs.get("user")
+        # A file downloaded in Chinese names its columns in Chinese: read them as the codes.
+        columns = column_of_header()
         headers = [
             unicodedata.normalize("NFC", (h or "").strip().lstrip("\ufeff"))
             for h in dataset.headers
         ]
+        headers = [columns.get(h, h) for h in headers]
         dataset.headers = headers
         missing = [
             c for c in ("region_code", "indicator_code", "year", "value") if c not in headers

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -207,8 +208,13 @@ def indicator(request, code):
     return render(request, "dashboard/indicator.html", context)
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+def _csv_response(request, rows, filename: str) -> StreamingHttpResponse:
+    # ?lang=en or ?lang=zh-hans decides the header row; by default the page's language.
+    asked = request.GET.get("lang", "")
+    language = asked if asked in ("en", "zh-hans") else get_language()
+    response = StreamingHttpResponse(
+        csv_chunks(rows, language=language), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -221,14 +227,14 @@ def indicator_csv(request, code):
     )
     described = filterset.describe()
     name = f"observations_{current.code}{'_' + described if described else ''}.csv"
-    return _csv_response(selectors.export_rows(filterset.qs), name)
+    return _csv_response(request, selectors.export_rows(filterset.qs), name)
 
 
 @dashboard_page
 def all_csv(request):
     today = datetime.date.today().strftime("%Y%m%d")
     rows = selectors.export_rows(selectors.visible_observations())
-    return _csv_response(rows, f"observations_all_{today}.csv")
+    return _csv_response(request, rows, f"observations_all_{today}.csv")
 
 
 @dashboard_page

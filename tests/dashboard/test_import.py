@@ -122,6 +122,16 @@ def test_the_import_columns_and_formatting_are_those_of_the_dashboard_csv():
     )
 
 
+def test_a_csv_downloaded_with_chinese_column_names_imports_as_it_is():
+    some_data()
+    chinese = "".join(csv_chunks(export_rows(Observation.objects.all()), language="zh-hans"))
+    assert chinese.lstrip("\ufeff").startswith("地区代码,")
+    Observation.objects.all().delete()
+    result = ObservationResource().import_data(dataset(chinese.lstrip("\ufeff")), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Observation.objects.count() == 3
+
+
 def test_a_figure_imported_again_is_not_duplicated():
     some_data()
     text = exported()
