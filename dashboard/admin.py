@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dashboard import review, selectors
 from dashboard.formatting import format_value
@@ -42,10 +44,37 @@ admin.site.index_title = _("Review and data management")
 # The observation list has many columns; the sidebar would squeeze them.
 admin.site.enable_nav_sidebar = False
 
-HISTORY_LIST_TEMPLATE = "admin/dashboard/object_history_list.html"
-
 QUOTE_CHARS = 40
 CONTEXT_CHARS = 120
+
+
+# The audit trail
+
+
+class _HistoryHelper(HistoricalRecordContextHelper):
+    """Changes in the history as a reader knows them: 已抽取 → 已核实, not extracted → verified;
+    an empty user as —, not "Deleted 用户 (pk=None)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if isinstance(value, DeletedObject):
+            return _("deleted %(what)s (%(id)s)") % {
+                "what": value.model._meta.verbose_name,
+                "id": value.pk,
+            }
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+class _HistoryAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/dashboard/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryHelper(self.model, historical_record)
 
 
 # Filters
@@ -103,8 +132,7 @@ def _concrete(queryset):
     return Observation.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
 
 
-class _ObservationAdminBase(SimpleHistoryAdmin):
-    object_history_list_template = HISTORY_LIST_TEMPLATE
+class _ObservationAdminBase(_HistoryAdmin):
     change_list_template = "admin/dashboard/observation/change_list.html"
     list_display = [
         "region_display",
@@ -608,8 +636,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    object_history_list_template = HISTORY_LIST_TEMPLATE
+class IndicatorAdmin(_HistoryAdmin):
     list_display = ["code", "name_zh", "theme", "unit", "value_type", "target_value", "target_year"]
     list_filter = ["theme", "value_type"]
     search_fields = ["code", "name_zh", "name_en"]
