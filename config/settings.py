@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
-    "axes",
+    "config.apps.AxesConfig",
     "dashboard",
     "ingest",
 ]

@@ -44,3 +44,19 @@ def test_every_indicator_has_a_chinese_definition_shown_in_chinese_mode(client):
     client.cookies["django_language"] = "en"
     page = client.get("/indicator/childcare_places_per_1000/").content.decode()
     assert "divided by total (resident) population" in page
+
+
+def test_a_page_that_does_not_exist_says_so_in_chinese(client):
+    response = client.get("/indicator/no_such_indicator/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "找不到页面" in page and "Not Found" not in page
+
+
+def test_the_server_error_page_is_in_chinese(client, settings):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        page = render_to_string("500.html")
+    assert "出错了" in page and "Server Error" not in page
