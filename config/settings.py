@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.reports_contact",
             ],
         },
     },
@@ -170,6 +171,8 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "dashboard:overview"
 DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", default=False)
+# Whom the public pages tell to send reports to (a name, a department, an address).
+DASHBOARD_REPORTS_CONTACT = env_str("DASHBOARD_REPORTS_CONTACT", "")
 SEEDS_DIR = BASE_DIR / "seeds"
 DATA_DIR = BASE_DIR / "dashboard" / "data"
 

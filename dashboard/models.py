@@ -146,7 +146,10 @@ class Indicator(models.Model):
         models.CharField(max_length=128), verbose_name=_("phrasings"), default=list, blank=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("indicator history entry"),
+        verbose_name_plural=_("indicator history"),
+    )
 
     class Meta:
         ordering = ["theme__position", "position"]
@@ -388,7 +391,10 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("observation history entry"),
+        verbose_name_plural=_("observation history"),
+    )
 
     objects = ObservationQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Labels of third-party apps that ship no Simplified Chinese translation (django-axes' admin
-pages). Listed here only so that makemessages keeps them in the project's catalog, which Django
-consults for every app's strings; nothing imports this module."""
+pages, a few newer strings of Django's admin). Listed here only so that makemessages keeps them
+in the project's catalog, which Django consults for every app's strings; nothing imports this
+module. (The admin scripts' strings are in locale/zh_Hans/LC_MESSAGES/djangojs.po.)"""
 
 from django.utils.translation import gettext_noop as _
 
@@ -34,4 +35,11 @@ AXES = [
     _("access failures"),
     _("access log"),
     _("access logs"),
+]
+
+DJANGO_ADMIN = [
+    _("Model name"),
+    _("Add link"),
+    _("Change or view list link"),
+    _("After you’ve created a user, you’ll be able to edit more user options."),
 ]

@@ -1,7 +1,10 @@
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from dashboard.selectors import EXPORT_COLUMNS
 from tests.dashboard.dashboard_data import seed_figures
 from tests.factories import ObservationFactory
 
@@ -172,3 +175,75 @@ def test_the_toolbar_downloads_a_png_and_has_nothing_that_shares(live_server, pa
     )
     assert "下载图片（PNG）" in titles
     assert not [t for t in titles if "Share" in t or "Chart Studio" in t or "Plotly" in t]
+
+
+# -- Chinese everywhere -------------------------------------------------------------------------
+
+# ASCII words a Chinese page may show: names of file formats, standards and keys that Chinese
+# text writes so too, and the CSV's column codes (the import page lists them). Codes, file names
+# and addresses (with digits, dots, underscores, hyphens or brackets) are left out before words
+# are counted, and so is text marked as English (lang="en") or not to be translated.
+ALLOWED_WORDS = {"CSV", "csv", "PNG", "HTML", "Markdown", "MB", "DRG", "DIP", "GB", "IP", "LDAP"}
+ALLOWED_WORDS |= {"Control", "Command", "Mac"} | set(EXPORT_COLUMNS)
+_CODE_LIKE = re.compile(r"\S*[0-9._/@:<>\\-]\S*")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+VISIBLE_CHINESE_TEXT = """() => {
+  document.querySelectorAll('[lang="en"], [translate="no"]').forEach(e => e.remove());
+  return document.body.innerText;
+}"""
+
+
+def english_words(text: str) -> set[str]:
+    return set(_WORD.findall(_CODE_LIKE.sub(" ", text))) - ALLOWED_WORDS
+
+
+def _page_kind(url: str) -> str:
+    """One visit per kind of page: /region/350581/ and /region/140121/ are one kind."""
+    path = urlsplit(url).path
+    path = re.sub(r"/[^/]+/(change|history|delete)/$", r"/X/\1/", path)
+    return re.sub(r"\d+", "N", path)
+
+
+SKIPPED = ("/static/", "/i18n/", "/logout/", ".csv", "/export/", "/delete/", "/password_change/")
+
+
+def test_no_page_in_chinese_mode_shows_an_english_word(
+    live_server, page, figures, django_user_model, client
+):
+    admin = django_user_model.objects.create_superuser("管理员", password="x" * 20)
+    client.force_login(admin)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    queue = [
+        live_server.url + path
+        for path in (
+            "/",
+            "/region/朝阳区/",
+            "/search/?q=鼓楼区",
+            "/compare/?indicator=fd_contract_rate&regions=140121&regions=350581",
+            f"/report/{figures['qingxu'].report_id}/",
+            "/no/such/page/",
+            "/admin/",
+            "/ingest/upload/",
+        )
+    ]
+    seen: set[str] = set()
+    english: dict[str, set[str]] = {}
+    while queue and len(seen) < 150:
+        url = queue.pop(0)
+        if _page_kind(url) in seen or any(part in url for part in SKIPPED):
+            continue
+        seen.add(_page_kind(url))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        found = english_words(page.evaluate(VISIBLE_CHINESE_TEXT))
+        if found:
+            english[url] = found
+        for link in page.eval_on_selector_all("a[href]", "nodes => nodes.map(n => n.href)"):
+            if link.startswith(live_server.url):
+                queue.append(link.split("#")[0])
+    assert len(seen) > 40, sorted(seen)
+    assert english == {}, "\n".join(f"{url}: {sorted(words)}" for url, words in english.items())

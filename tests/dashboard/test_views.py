@@ -27,10 +27,17 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def test_the_overview_explains_how_to_get_figures_when_there_are_none(client):
+def test_the_overview_explains_how_to_get_figures_when_there_are_none(client, settings):
+    settings.DASHBOARD_REPORTS_CONTACT = "市卫健委规划信息科"
     page = text_of(client.get("/"))
-    assert "python manage.py ingest seeds/" in page
+    assert "发送给市卫健委规划信息科" in page
+    assert "manage.py" not in page and "/ingest/upload/" not in page
     assert "data-figure" not in page
+
+
+def test_a_signed_in_reviewer_is_pointed_to_the_upload_page(as_reviewer):
+    page = text_of(as_reviewer.get("/"))
+    assert 'href="/ingest/upload/"' in page and "manage.py" not in page
 
 
 def test_the_overview_shows_each_themes_latest_values_by_region(client, figures):
@@ -74,7 +81,7 @@ def test_a_theme_page_limits_the_comparison_to_the_regions_under_a_parent(client
 
 def test_a_theme_without_figures_says_what_to_ingest(client, figures):
     page = text_of(client.get("/theme/outcomes/"))
-    assert "居民健康素养水平" in page and "python manage.py ingest" in page
+    assert "居民健康素养水平" in page and "数据审核员" in page and "manage.py" not in page
     assert "data-figure" not in page
 
 
