@@ -132,6 +132,8 @@ def _target_line(indicator: Indicator, axis: str) -> dict:
         f"{across}0": 0,
         f"{across}1": 1,
         "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+        # Under the bars and their labels, which stay readable where they cross it.
+        "layer": "below",
     }
     label = {
         "xref": line["xref"],
@@ -219,7 +221,7 @@ def comparison_figure(
         },
     )
     top = max(float(p.value) for p in points) if points else 0
-    if indicator.target_value is not None:
+    if target_applies(indicator, year):
         layout.update(_target_line(indicator, "x"))
         # Keep the target visible even when every region is far below it.
         top = max(top, float(indicator.target_value))
@@ -239,19 +241,24 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         return {"data": [], "layout": _layout(indicator), "config": _config(indicator.code)}
     axis = list(range(years[0], years[-1] + 1))
     traces = []
+    drawn_series = [(code, points) for code, points in series.items() if points]
     for index, (code, points) in enumerate(series.items()):
         if not points:
             continue
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
         by_year = {p.year: p for p in points}
         slots = [by_year.get(year) for year in axis]
+        # Lines a little apart within each year, so that equal values (90 and ≥ 90) of two
+        # regions do not hide each other; the hover still names the year.
+        position = [c for c, _points in drawn_series].index(code)
+        shift = (position - (len(drawn_series) - 1) / 2) * JITTER if len(drawn_series) > 1 else 0
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": _safe(points[0].region_name),
                 "legendgroup": code,
-                "x": axis,
+                "x": [year + shift for year in axis],
                 "y": [float(p.value) if p else None for p in slots],
                 "connectgaps": False,
                 "customdata": [_customdata(p, indicator) if p else None for p in slots],
@@ -301,16 +308,20 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         hovermode="closest",
     )
     values = [float(p.value) for points in series.values() for p in points]
-    if indicator.target_value is not None:
+    drawn = target_applies(indicator, years[-1])
+    if drawn:
         values.append(float(indicator.target_value))
     top = max(values) * 1.1 if values else 0
     if top:
         layout["yaxis"].update(range=[0, top], **value_ticks(top))
-    layout.update(_target_line(indicator, "y"))
+    if drawn:
+        layout.update(_target_line(indicator, "y"))
     return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}
 
 
 NO_DATA_COLOUR = "#d4d8dd"
+# Years between two regions' points of one year in the trend (see trend_figure).
+JITTER = 0.05
 # Plotly's base-map layers, each drawn from a world map on its CDN: all off.
 _GEO_LAYERS = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits", "frame")
 SEQUENTIAL = [[0, "#d8efe4"], [1, "#0b5d43"]]

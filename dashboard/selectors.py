@@ -243,6 +243,46 @@ def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
     )
 
 
+def indicator_region_counts(indicator_codes: Iterable[str]) -> dict[str, int]:
+    """How many regions have a visible actual value of each indicator (those with none left
+    out), in one query: the theme page opens on the indicator that compares most regions."""
+    return dict(
+        visible_observations()
+        .filter(indicator__in=list(indicator_codes), kind=Kind.ACTUAL)
+        .values("indicator")
+        .annotate(n=Count("region", distinct=True))
+        .order_by()
+        .values_list("indicator", "n")
+    )
+
+
+def levels_with_data(indicator_code: str, year: int, *, parent: str | None = None) -> set[str]:
+    """The levels of the regions with a value for the indicator in the year (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
+        parent=parent,
+    )
+    return set(rows.values_list("region__level", flat=True).distinct())
+
+
+def regions_with_most_years(
+    indicator_code: str, *, level: str | None = None, parent: str | None = None, limit: int = 5
+) -> list[str]:
+    """The regions with values in the most years (then by code), for a trend's default lines:
+    a region whose figures are all old still has a line (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, kind=Kind.ACTUAL),
+        level=level,
+        parent=parent,
+    )
+    return list(
+        rows.values("region")
+        .annotate(n=Count("year", distinct=True))
+        .order_by("-n", "region")
+        .values_list("region", flat=True)[:limit]
+    )
+
+
 def _scoped(queryset, *, level: str | None = None, parent: str | None = None):
     if level:
         queryset = queryset.filter(region__level=level)
@@ -308,16 +348,18 @@ class MapData:
 
 
 def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None:
-    """The values of the regions directly under a region, for its map (three queries)."""
-    parent = Region.objects.filter(pk=parent_code).first()
-    if parent is None:
+    """The values of the regions directly under a region, for its map (two queries)."""
+    parts = list(
+        Region.objects.filter(parent=parent_code).select_related("parent").order_by("code")
+    )
+    if not parts:
         return None
     rows = visible_observations().filter(
         indicator=indicator_code, year=year, kind=Kind.ACTUAL, region__parent=parent_code
     )
     return MapData(
-        parent=parent,
-        parts=list(Region.objects.filter(parent=parent_code).order_by("code")),
+        parent=parts[0].parent,
+        parts=parts,
         points={p.region_code: p for p in resolve_points(_point_rows(rows))},
     )
 

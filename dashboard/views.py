@@ -70,11 +70,14 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
     regions = [r for r in found if r is not parent or r.code in clear][:MAX_COMPARED]
     matched = {key for r in found for key in (r.code, r.name, *r.aliases)}
     dropped = [t for t in clear if t.split()[-1] not in matched and t.split()[0] not in matched]
+    year = chosen_year(params, years)
     return ChartState(
         indicator=indicator,
-        year=chosen_year(params, years),
+        year=year,
         years=years,
-        level=chosen_level(params),
+        level=chosen_level(params)
+        if "level" in params
+        else _default_level(indicator, year, parent),
         parent=parent,
         regions=regions,
         dropped=dropped,
@@ -85,7 +88,40 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
     )
 
 
-def _charts(state: ChartState) -> dict:
+def _default_level(indicator: Indicator | None, year: int | None, parent: Region | None) -> str:
+    """Regions of one level are compared: counties when counties have figures, else the
+    lowest level that has (a prefecture is not ranked against counties)."""
+    if indicator is None or year is None:
+        return ""
+    levels = selectors.levels_with_data(
+        indicator.code, year, parent=parent.code if parent else None
+    )
+    for level in (RegionLevel.COUNTY, RegionLevel.PREFECTURE, RegionLevel.PROVINCE):
+        if level in levels:
+            return level
+    return ""
+
+
+def _with_default_regions(state: ChartState, params) -> list[str]:
+    """The trend's regions: those chosen, else the regions with figures in the most years; a
+    region added to the defaults (?add= without ?regions=) joins them instead of replacing them."""
+    if state.regions and params.getlist("regions"):
+        return [r.code for r in state.regions]
+    defaults = selectors.regions_with_most_years(
+        state.indicator.code,
+        level=state.level or None,
+        parent=state.parent.code if state.parent else None,
+        limit=TREND_DEFAULT_REGIONS,
+    )
+    if not state.regions:
+        return defaults
+    added = [r.code for r in state.regions]
+    chosen = [*[c for c in defaults if c not in added], *added][:MAX_COMPARED]
+    state.regions = selectors.find_regions(chosen)
+    return chosen
+
+
+def _charts(state: ChartState, params) -> dict:
     """The comparison (bars) and trend (lines) of a chart state, with their table data."""
     indicator = state.indicator
     if indicator is None or state.year is None:
@@ -96,13 +132,15 @@ def _charts(state: ChartState) -> dict:
         level=state.level or None,
         parent=state.parent.code if state.parent else None,
     )
-    trend_regions = [r.code for r in state.regions] or [
-        p.region_code for p in compared.points[:TREND_DEFAULT_REGIONS]
-    ]
+    trend_regions = _with_default_regions(state, params)
     trend = selectors.series(indicator.code, trend_regions)
     trend_years = sorted({p.year for points in trend.values() for p in points})
     highlight = {r.code for r in state.regions}
     return {
+        "trend_codes": trend_regions,
+        "compare_query": state.query(regions=trend_regions),
+        "comparison_target": charts.target_applies(indicator, state.year),
+        "trend_target": charts.target_applies(indicator, trend_years[-1] if trend_years else None),
         "comparison": compared,
         "comparison_figure": charts.comparison_figure(
             indicator, compared.points, year=state.year, highlight=highlight
@@ -151,12 +189,13 @@ def theme(request, code):
     if current is None:
         raise Http404(_("No such theme."))
     indicators = list(current.indicators.all())
-    counts = selectors.indicators_with_data(i.code for i in indicators)
-    with_data = [i for i in indicators if i.code in counts]
+    counts = selectors.indicator_region_counts(i.code for i in indicators)
     asked = request.GET.get("indicator")
-    indicator = next((i for i in indicators if i.code == asked), None) or (
-        with_data[0] if with_data else None
+    # By default the indicator that compares most regions, not one with a single bar.
+    widest = max(
+        (i for i in indicators if i.code in counts), key=lambda i: counts[i.code], default=None
     )
+    indicator = next((i for i in indicators if i.code == asked), None) or widest
     state = _chart_state(request.GET, indicator)
     context = {
         "theme": current,
@@ -166,8 +205,7 @@ def theme(request, code):
         "state": state,
         "levels": RegionLevel.choices[1:],
         "parents": selectors.parents_with_data(indicator.code) if indicator else [],
-        "region_choices": selectors.regions_with_data(indicator.code) if indicator else [],
-        **_charts(state),
+        **_charts(state, request.GET),
         **_map(state.indicator, state.year, state.parent),
     }
     return render(request, "dashboard/theme.html", context)
@@ -203,7 +241,7 @@ def indicator(request, code):
         "table": table,
         "state": state,
         "csv_query": request.GET.urlencode(),
-        **_charts(state),
+        **_charts(state, request.GET),
     }
     return render(request, "dashboard/indicator.html", context)
 
@@ -387,6 +425,7 @@ def compare(request):
         "trend_figure": charts.trend_figure(current, trend)
         if current and years and len(state.regions) >= 2
         else None,
+        "trend_target": charts.target_applies(current, years[-1]) if current and years else False,
         "region_choices": selectors.regions_with_data(current.code if current else None),
     }
     return render(request, "dashboard/compare.html", context)
