@@ -340,7 +340,9 @@ def target_applies(indicator: Indicator, year: int | None) -> bool:
     )
 
 
-def map_figure(indicator: Indicator, data: MapData, *, year: int, geojson_url: str) -> dict:
+def map_figure(
+    indicator: Indicator, data: MapData, *, year: int, geojson_url: str, height: int = 460
+) -> dict:
     """A choropleth of the parts of a region: coloured by value, grey without one; hover with
     value, unit, status and source; a click opens the region's page. The boundaries are fetched
     from `geojson_url`."""
@@ -407,7 +409,7 @@ def map_figure(indicator: Indicator, data: MapData, *, year: int, geojson_url: s
         )
     layout = _layout(
         indicator,
-        height=460,
+        height=height,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
         geo={
             "fitbounds": "locations",

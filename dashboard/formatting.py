@@ -149,3 +149,41 @@ def value_link(item, unit: str = ""):
         format_quantity(item.value, unit, item.qualifier),
         format_html(' <span class="conflict-mark" title="{}">⚠</span>', title) if conflict else "",
     )
+
+
+def change_text(latest, earlier, unit: str) -> str:
+    """How a value moved since an earlier year: "较2023年 ↑1.2个百分点" for shares, "较2023年
+    ↑12%" for counts; "" without an earlier value."""
+    if latest is None or earlier is None or earlier.year >= latest.year:
+        return ""
+    difference = Decimal(latest.value) - Decimal(earlier.value)
+    arrow = "↑" if difference > 0 else ("↓" if difference < 0 else "→")
+    if unit in ("%", "‰"):
+        amount = _("%(points)s percentage points") % {
+            "points": format_number(abs(difference).quantize(Decimal("0.01")))
+        }
+    elif earlier.value:
+        share = abs(difference) / Decimal(earlier.value) * 100
+        amount = f"{format_number(share.quantize(Decimal('0.1')))}%"
+    else:
+        return ""
+    return _("%(arrow)s %(amount)s since %(year)s") % {
+        "arrow": arrow,
+        "amount": amount,
+        "year": earlier.year,
+    }
+
+
+def target_status(indicator, point) -> str:
+    """Whether a value meets the national target: "met", "not yet", or "" when there is no
+    target for the value's year (a 2017 target says nothing about 2024)."""
+    if (
+        point is None
+        or indicator.target_value is None
+        or indicator.target_year is None
+        or point.year > indicator.target_year
+    ):
+        return ""
+    value, target = Decimal(point.value), Decimal(indicator.target_value)
+    met = value <= target if indicator.direction == Direction.DOWN else value >= target
+    return "met" if met else "not yet"

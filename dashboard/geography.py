@@ -25,6 +25,16 @@ def has_map(region_code: str) -> bool:
     return region_code in set(_index()["maps"])
 
 
+@cache
+def map_parts(region_code: str) -> tuple[tuple[str, str], ...] | None:
+    """The (code, name) of the regions a map draws, in code order; None without a map."""
+    if not has_map(region_code):
+        return None
+    path = INDEX.parent / f"{region_code}.json"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return tuple(sorted((f["id"], f["properties"]["name"]) for f in features))
+
+
 def map_url(region_code: str) -> str:
     return static(f"maps/{region_code}.json")
 

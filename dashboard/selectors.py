@@ -37,6 +37,11 @@ def report_count() -> int:
     return Report.objects.count()
 
 
+def held_back_count() -> int:
+    """Extracted figures waiting for a reviewer before they are published."""
+    return Observation.objects.held_back().count()
+
+
 def visible_observations():
     """Observations a dashboard user may see: never rejected ones."""
     return Observation.objects.visible()
@@ -364,6 +369,46 @@ def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None
     )
 
 
+def maps_of(wanted: list[tuple[str, int]], parts_of) -> dict[str, MapData]:
+    """For each (indicator, year) asked for: the map of the region whose parts have the most
+    values. `parts_of(code)` gives the (code, name) of the parts a region's map draws, or None
+    when there is no map of it (two queries for all of them)."""
+    if not wanted:
+        return {}
+    asked = Q()
+    for code, year in wanted:
+        asked |= Q(indicator=code, year=year)
+    counts = (
+        visible_observations()
+        .filter(asked, kind=Kind.ACTUAL)
+        .values("indicator", "region__parent", "region__parent__name")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("indicator", "-n", "region__parent")
+    )
+    scopes: dict[str, Region] = {}
+    for row in counts:
+        code, parent = row["indicator"], row["region__parent"]
+        if code not in scopes and parent and parts_of(parent) is not None:
+            scopes[code] = Region(code=parent, name=row["region__parent__name"])
+    if not scopes:
+        return {}
+    years = dict(wanted)
+    rows = Q()
+    for code, scope in scopes.items():
+        rows |= Q(indicator=code, year=years[code], region__parent=scope.code)
+    points: dict[str, dict[str, Point]] = {code: {} for code in scopes}
+    for point in resolve_points(_point_rows(visible_observations().filter(rows, kind=Kind.ACTUAL))):
+        points[point.indicator_code][point.region_code] = point
+    return {
+        code: MapData(
+            parent=scope,
+            parts=[Region(code=c, name=n, parent_id=scope.code) for c, n in parts_of(scope.code)],
+            points=points[code],
+        )
+        for code, scope in scopes.items()
+    }
+
+
 @dataclass(frozen=True)
 class RegionMatch:
     region: Region
@@ -507,8 +552,9 @@ class ThemeSection:
     theme: Theme
     indicators: list[IndicatorCoverage]  # the theme's indicators that have data, most data first
     key_indicators: list[Indicator]
-    # region → (key indicator, its latest value or None) for each key indicator
-    rows: list[tuple[Region, list[tuple[Indicator, Point | None]]]]
+    # region → (key indicator, its latest value or None, the value of an earlier year or None)
+    # for each key indicator
+    rows: list[tuple[Region, list[tuple[Indicator, Point | None, Point | None]]]]
     observations: int
     regions: int
     years: int
@@ -537,9 +583,16 @@ def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list
 
     sections = []
     for theme, covered, chosen in plans:
-        regions, latest = _latest_values([i.code for i in chosen], max_regions)
+        regions, latest, earlier = _latest_values([i.code for i in chosen], max_regions)
         rows = [
-            (region, [(i, latest.get((region.code, i.code))) for i in chosen]) for region in regions
+            (
+                region,
+                [
+                    (i, latest.get((region.code, i.code)), earlier.get((region.code, i.code)))
+                    for i in chosen
+                ],
+            )
+            for region in regions
         ]
         totals = theme_totals.get(theme.code, {"n": 0, "regions": 0, "years": 0})
         sections.append(
@@ -609,9 +662,10 @@ _LEVEL_ORDER = Case(
 
 def _latest_values(indicator_codes: list[str], max_regions: int):
     """The first regions (by level, then code) with values for the indicators, and the newest
-    actual value of each (region, indicator): two queries, sized by `max_regions`."""
+    actual value of each (region, indicator) and the one before it: two queries, sized by
+    `max_regions`."""
     if not indicator_codes:
-        return [], {}
+        return [], {}, {}
     rows = visible_observations().filter(indicator__in=indicator_codes, kind=Kind.ACTUAL)
     # Level by level, stopping once full: testing every county for data costs a national
     # dataset tens of milliseconds, and the higher levels usually fill the table first.
@@ -625,9 +679,13 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
         if len(regions) >= max_regions:
             break
     latest: dict[tuple[str, str], Point] = {}
+    earlier: dict[tuple[str, str], Point] = {}
     for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
-        latest[(point.region_code, point.indicator_code)] = point
-    return regions, latest
+        key = (point.region_code, point.indicator_code)
+        if key in latest:
+            earlier[key] = latest[key]
+        latest[key] = point
+    return regions, latest, earlier
 
 
 # -- region, report and table pages -------------------------------------------------------------

@@ -50,9 +50,32 @@ def dashboard_page(view):
 @dashboard_page
 def overview(request):
     sections = selectors.overview_sections()
+    # Each theme's map: its indicator with the most regions, in that indicator's latest year.
+    headline = {s.theme.code: s.indicators[0] for s in sections if s.indicators}
+    maps = selectors.maps_of(
+        [(c.indicator.code, c.last_year) for c in headline.values()], geography.map_parts
+    )
+    figures = {}
+    for theme_code, coverage in headline.items():
+        data = maps.get(coverage.indicator.code)
+        if data is not None and data.points:
+            figures[theme_code] = (
+                coverage.indicator,
+                coverage.last_year,
+                data,
+                charts.map_figure(
+                    coverage.indicator,
+                    data,
+                    year=coverage.last_year,
+                    geojson_url=geography.map_url(data.parent.code),
+                    height=340,
+                ),
+            )
     context = {
         "reports": selectors.report_count(),
-        "sections": sections,
+        "held_back": selectors.held_back_count(),
+        "sections": [(section, figures.get(section.theme.code)) for section in sections],
+        "nav_themes": [section.theme for section in sections],
         "has_data": any(section.rows for section in sections),
     }
     return render(request, "dashboard/overview.html", context)

@@ -338,3 +338,28 @@ def test_only_a_reviewer_is_pointed_to_the_review_queue(
     assert "打开审核队列" not in text_of(client.get("/"))
     client.force_login(django_user_model.objects.create_user("reviewer", is_staff=True))
     assert "打开审核队列" in text_of(client.get("/"))
+
+
+def test_the_overview_gives_each_value_its_change_and_its_national_target_status(client, figures):
+    nanping_inpatient_share(value="60", year=2023, status=Status.VERIFIED)
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="61")
+    page = text_of(client.get("/"))
+    assert "较2023年↑7.59个百分点" in page
+    # 家庭医生签约率: ≥ 75% by 2035.
+    qingxu = page.split("清徐县</a>")[1].split("</tr>")[0]
+    assert "78.45%" in qingxu and "达标" in qingxu and "未达标" not in qingxu
+    shishi = page.split("石狮市</a>")[1].split("</tr>")[0]
+    assert "未达标" in shishi
+
+
+def test_the_overview_maps_each_themes_widest_indicator_in_its_latest_year(client, figures):
+    ObservationFactory(region_id="140121", indicator_id="fd_contract_rate", year=2023, value="70")
+    page = text_of(client.get("/"))
+    assert 'data-figure="map-family_doctor"' in page
+    assert "/static/maps/140100.json" in page  # 清徐县's prefecture, 太原市
+
+
+def test_the_overview_says_how_many_figures_await_review(client, figures, settings):
+    ObservationFactory(region_id="350581", year=2021, status=Status.EXTRACTED, confidence=0.3)
+    page = text_of(client.get("/"))
+    assert "另有1条抽取数值待审核" in page
