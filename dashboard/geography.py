@@ -11,7 +11,7 @@ import json
 from functools import cache
 
 from django.conf import settings
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 
 INDEX = settings.BASE_DIR / "static" / "maps" / "index.json"
 
@@ -45,5 +45,7 @@ def map_source() -> str:
 
 def base_map_url() -> str:
     """The folder of static/maps/base/world_110m.json, an empty world map: Plotly asks for one
-    before drawing any map, and would otherwise fetch it from its CDN."""
-    return static("maps/base/world_110m.json").removesuffix("world_110m.json")
+    before drawing any map, and would otherwise fetch it from its CDN. Plotly appends the file
+    name itself, so this is the unhashed folder, which collectstatic keeps beside the hashed
+    copies."""
+    return PrefixNode.handle_simple("STATIC_URL") + "maps/base/"

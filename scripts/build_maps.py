@@ -14,7 +14,8 @@ Writes, one file per region whose parts have polygons (GeoJSON FeatureCollection
 ids are region codes): a prefecture's counties (``350500.json``), a province's prefectures and the
 counties directly under it (``350000.json``; a municipality's districts), and the provinces of
 the country (``100000.json``); plus ``static/maps/index.json`` (vintage, source, and which
-regions of the table have no polygon). Prints what could not be matched.
+regions of the table have no polygon). Prints what could not be matched. (static/maps/base/
+holds the empty world map Plotly asks for; it is not built here.)
 
 Run: python scripts/build_maps.py [path/to/unpacked/package]
 """
