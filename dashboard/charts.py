@@ -174,13 +174,25 @@ def comparison_figure(
                     + (" ⚠" if p.conflict else "")
                     for p in chosen
                 ],
-                "textposition": "outside",
+                # Inside the bar's end where it fits, so that no label sits across the target
+                # line; outside only for a bar too short to hold it.
+                "textposition": "auto",
+                "insidetextanchor": "end",
+                "textfont": {"color": "#fff" if verified else "#0b3d2e"},
+                "outsidetextfont": {"color": "#1f2933"},
                 "cliponaxis": False,
                 "customdata": [_customdata(p, indicator) for p in chosen],
                 "hovertemplate": _HOVER,
                 "marker": {
                     "color": colour,
-                    "pattern": {"shape": pattern, "fgcolor": VERIFIED_COLOUR, "size": 6},
+                    "pattern": {
+                        "shape": pattern,
+                        "fgcolor": VERIFIED_COLOUR,
+                        "fgopacity": 0.45,
+                        # Opaque, so that neither the target line nor the grid shows through.
+                        "bgcolor": colour if verified else "#dcefe6",
+                        "size": 6,
+                    },
                     "line": {
                         "color": [
                             CONFLICT_COLOUR
