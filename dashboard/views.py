@@ -306,7 +306,9 @@ def search(request):
     exact = [m for m in matches if m.region.rank == 0]
     if len(exact) == 1 or len(matches) == 1:
         return redirect("dashboard:region", (exact or matches)[0].region.code)
-    return render(request, "dashboard/search.html", {"q": text, "matches": matches})
+    return render(
+        request, "dashboard/search.html", {"q": text, "matches": matches, "search_text": text}
+    )
 
 
 @dashboard_page
