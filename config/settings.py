@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",
     # The API's docs page uses the Swagger UI files this app ships, not a CDN's.
     "ninja",
     "csp",
@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.reports_contact",
             ],
         },
     },
@@ -205,6 +206,8 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "dashboard:overview"
 DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", default=False)
+# Whom the public pages tell to send reports to (a name, a department, an address).
+DASHBOARD_REPORTS_CONTACT = env_str("DASHBOARD_REPORTS_CONTACT", "")
 SEEDS_DIR = BASE_DIR / "seeds"
 DATA_DIR = BASE_DIR / "dashboard" / "data"
 
@@ -231,6 +234,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
+        # Plotly's maps set style attributes on their SVG elements; an attribute can hold no
+        # script, and <style> elements still need the nonce.
+        "style-src-attr": ["'unsafe-inline'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -89,6 +89,8 @@ class ChartState:
     parent: Region | None = None
     regions: list[Region] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # names asked for that matched no region
+    # Names asked for that several regions bear, each with the choices' paths (and code last).
+    ambiguous: list[tuple[str, list[list[str]]]] = field(default_factory=list)
 
     def query(self, **changes) -> str:
         """The query string of this state, with some parameters changed."""

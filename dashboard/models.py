@@ -58,6 +58,8 @@ class Region(models.Model):
         models.CharField(max_length=64), verbose_name=_("aliases"), default=list, blank=True
     )
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    # Pinyin initials of the name (石狮市 → sss), for the region search.
+    initials = models.CharField(_("pinyin initials"), max_length=32, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -137,6 +139,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     additive = models.BooleanField(_("additive"))
     definition = models.TextField(_("definition"), blank=True)
+    definition_zh = models.TextField(_("Chinese definition"), blank=True)
     target_value = models.DecimalField(
         _("national target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -146,7 +149,10 @@ class Indicator(models.Model):
         models.CharField(max_length=128), verbose_name=_("phrasings"), default=list, blank=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("indicator history entry"),
+        verbose_name_plural=_("indicator history"),
+    )
 
     class Meta:
         ordering = ["theme__position", "position"]
@@ -168,6 +174,11 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return _localised(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        """The definition in the reader's language."""
+        return _localised(self.definition_zh, self.definition)
 
 
 class ReportStatus(models.TextChoices):
@@ -212,7 +223,11 @@ class Report(models.Model):
     # Who changed the title, publisher, date, region or year, and whether the ingest did: what
     # `review.store_extracted_report` leaves alone. The text never changes (its hash is the
     # report's identity), so it is not copied into every record.
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords(
+        excluded_fields=["text"],
+        verbose_name=_("report history entry"),
+        verbose_name_plural=_("report history"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -402,7 +417,10 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("observation history entry"),
+        verbose_name_plural=_("observation history"),
+    )
 
     objects = ObservationQuerySet.as_manager()
 

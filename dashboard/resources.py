@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext as _
 
+from dashboard.csv_export import column_of_header
 from dashboard.formatting import from_spreadsheet_safe
 from dashboard.models import (
     Indicator,
@@ -285,8 +286,14 @@ class RowChecker:
     def __init__(self, headers: list):
         self.headers = [_text(h).lstrip("\ufeff") for h in headers]
         self.index: dict[str, int] = {}
+        # A CSV downloaded in Chinese names its columns by the labels of `csv_export`.
+        labels = {_header_key(label): column for label, column in column_of_header().items()}
         for position, header in enumerate(self.headers):
-            column = _HEADERS.get(_header_key(header)) or _HEADERS.get(header)
+            column = (
+                _HEADERS.get(_header_key(header))
+                or _HEADERS.get(header)
+                or labels.get(_header_key(header))
+            )
             if column and column not in self.index:
                 self.index[column] = position
         missing = [column for column in REQUIRED if column not in self.index]

@@ -37,6 +37,11 @@ def report_count() -> int:
     return Report.objects.count()
 
 
+def held_back_count() -> int:
+    """Extracted figures waiting for a reviewer before they are published."""
+    return Observation.objects.held_back().count()
+
+
 def visible_observations():
     """Observations a dashboard user may see: never rejected ones."""
     return Observation.objects.visible()
@@ -311,6 +316,46 @@ def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
     )
 
 
+def indicator_region_counts(indicator_codes: Iterable[str]) -> dict[str, int]:
+    """How many regions have a visible actual value of each indicator (those with none left
+    out), in one query: the theme page opens on the indicator that compares most regions."""
+    return dict(
+        visible_observations()
+        .filter(indicator__in=list(indicator_codes), kind=Kind.ACTUAL)
+        .values("indicator")
+        .annotate(n=Count("region", distinct=True))
+        .order_by()
+        .values_list("indicator", "n")
+    )
+
+
+def levels_with_data(indicator_code: str, year: int, *, parent: str | None = None) -> set[str]:
+    """The levels of the regions with a value for the indicator in the year (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
+        parent=parent,
+    )
+    return set(rows.values_list("region__level", flat=True).distinct())
+
+
+def regions_with_most_years(
+    indicator_code: str, *, level: str | None = None, parent: str | None = None, limit: int = 5
+) -> list[str]:
+    """The regions with values in the most years (then by code), for a trend's default lines:
+    a region whose figures are all old still has a line (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, kind=Kind.ACTUAL),
+        level=level,
+        parent=parent,
+    )
+    return list(
+        rows.values("region")
+        .annotate(n=Count("year", distinct=True))
+        .order_by("-n", "region")
+        .values_list("region", flat=True)[:limit]
+    )
+
+
 def _scoped(queryset, *, level: str | None = None, parent: str | None = None):
     if level:
         queryset = queryset.filter(region__level=level)
@@ -353,6 +398,166 @@ def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACT
     for point in resolve_points(_point_rows(rows.order_by("year"))):
         by_region[point.region_code].append(point)
     return by_region
+
+
+def map_scopes(indicator_code: str, year: int, *, limit: int = 20) -> list[str]:
+    """Regions whose parts (counties of a prefecture, provinces of the country…) have values
+    for the indicator in the year, those with the most first: where a map has most to show."""
+    return list(
+        visible_observations()
+        .filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL)
+        .values("region__parent")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("-n", "region__parent")
+        .values_list("region__parent", flat=True)[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MapData:
+    parent: Region
+    parts: list[Region]  # every region directly under the parent, with or without a value
+    points: dict[str, Point]  # region code → its value for the year
+
+
+def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None:
+    """The values of the regions directly under a region, for its map (two queries)."""
+    parts = list(
+        Region.objects.filter(parent=parent_code).select_related("parent").order_by("code")
+    )
+    if not parts:
+        return None
+    rows = visible_observations().filter(
+        indicator=indicator_code, year=year, kind=Kind.ACTUAL, region__parent=parent_code
+    )
+    return MapData(
+        parent=parts[0].parent,
+        parts=parts,
+        points={p.region_code: p for p in resolve_points(_point_rows(rows))},
+    )
+
+
+def maps_of(wanted: list[tuple[str, int]], parts_of) -> dict[str, MapData]:
+    """For each (indicator, year) asked for: the map of the region whose parts have the most
+    values. `parts_of(code)` gives the (code, name) of the parts a region's map draws, or None
+    when there is no map of it (two queries for all of them)."""
+    if not wanted:
+        return {}
+    asked = Q()
+    for code, year in wanted:
+        asked |= Q(indicator=code, year=year)
+    counts = (
+        visible_observations()
+        .filter(asked, kind=Kind.ACTUAL)
+        .values("indicator", "region__parent", "region__parent__name")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("indicator", "-n", "region__parent")
+    )
+    scopes: dict[str, Region] = {}
+    for row in counts:
+        code, parent = row["indicator"], row["region__parent"]
+        if code not in scopes and parent and parts_of(parent) is not None:
+            scopes[code] = Region(code=parent, name=row["region__parent__name"])
+    if not scopes:
+        return {}
+    years = dict(wanted)
+    rows = Q()
+    for code, scope in scopes.items():
+        rows |= Q(indicator=code, year=years[code], region__parent=scope.code)
+    points: dict[str, dict[str, Point]] = {code: {} for code in scopes}
+    for point in resolve_points(_point_rows(visible_observations().filter(rows, kind=Kind.ACTUAL))):
+        points[point.indicator_code][point.region_code] = point
+    return {
+        code: MapData(
+            parent=scope,
+            parts=[Region(code=c, name=n, parent_id=scope.code) for c, n in parts_of(scope.code)],
+            points=points[code],
+        )
+        for code, scope in scopes.items()
+    }
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    region: Region
+    path: list[str]  # the names from the province down: 福建省 › 泉州市 › 石狮市
+    has_data: bool
+
+    @property
+    def label(self) -> str:
+        return " › ".join(self.path)
+
+
+def region_path(region: Region) -> list[str]:
+    """Names from the province down to the region (its parent and grandparent loaded)."""
+    names = [region.name]
+    parent = region.parent if region.parent_id else None
+    while parent is not None and parent.level != "country":
+        names.insert(0, parent.name)
+        parent = parent.parent if parent.parent_id else None
+    return names
+
+
+def search_regions(text: str, *, limit: int = 20) -> list[RegionMatch]:
+    """Regions found by name, short name (石狮), pinyin initials (sss) or GB/T code, best first:
+    the exact name, alias or code, then names that start with the text, then names that contain
+    it; higher levels first within each (one query)."""
+    text = text.strip()
+    if not text:
+        return []
+    wanted = Q(name__contains=text) | Q(aliases__contains=[text])
+    exact = Q(name=text) | Q(aliases__contains=[text])
+    if text.isdigit():
+        wanted |= Q(code__startswith=text)
+        exact |= Q(code=text)
+    elif text.isascii() and text.isalpha():
+        wanted |= Q(initials__startswith=text.lower())
+        exact |= Q(initials=text.lower())
+    rank = Case(
+        When(exact, then=Value(0)),
+        When(name__startswith=text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Region.objects.filter(wanted)
+        .select_related("parent__parent__parent")
+        .annotate(
+            rank=rank,
+            level_rank=_LEVEL_ORDER,
+            has_data=Exists(visible_observations().filter(region=OuterRef("pk"))),
+        )
+        .order_by("rank", "level_rank", "code")[:limit]
+    )
+    return [RegionMatch(r, region_path(r), r.has_data) for r in rows]
+
+
+def regions_named(name: str) -> list[Region]:
+    """Every region whose name or short name is exactly `name` (朝阳区: two), parents loaded."""
+    return list(
+        Region.objects.filter(Q(name=name) | Q(aliases__contains=[name]))
+        .select_related("parent__parent__parent")
+        .annotate(has_data=Exists(visible_observations().filter(region=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def ambiguous_names(terms: Iterable[str]) -> dict[str, list[Region]]:
+    """The terms that are a bare name (no code) borne by several regions, with those regions
+    (one query, none without bare names)."""
+    names = [t.strip() for t in terms if t.strip() and not any(c.isdigit() for c in t)]
+    if not names:
+        return {}
+    rows = (
+        Region.objects.filter(Q(name__in=names) | Q(aliases__overlap=names))
+        .select_related("parent__parent__parent")
+        .order_by("code")
+    )
+    by_name: dict[str, list[Region]] = {}
+    for region in rows:
+        for name in {region.name, *region.aliases} & set(names):
+            by_name.setdefault(name, []).append(region)
+    return {name: found for name, found in by_name.items() if len(found) > 1}
 
 
 def find_regions(terms: Iterable[str]) -> list[Region]:
@@ -415,8 +620,9 @@ class ThemeSection:
     theme: Theme
     indicators: list[IndicatorCoverage]  # the theme's indicators that have data, most data first
     key_indicators: list[Indicator]
-    # region → (key indicator, its latest value or None) for each key indicator
-    rows: list[tuple[Region, list[tuple[Indicator, Point | None]]]]
+    # region → (key indicator, its latest value or None, the value of an earlier year or None)
+    # for each key indicator
+    rows: list[tuple[Region, list[tuple[Indicator, Point | None, Point | None]]]]
     observations: int
     regions: int
     years: int
@@ -445,9 +651,16 @@ def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list
 
     sections = []
     for theme, covered, chosen in plans:
-        regions, latest = _latest_values([i.code for i in chosen], max_regions)
+        regions, latest, earlier = _latest_values([i.code for i in chosen], max_regions)
         rows = [
-            (region, [(i, latest.get((region.code, i.code))) for i in chosen]) for region in regions
+            (
+                region,
+                [
+                    (i, latest.get((region.code, i.code)), earlier.get((region.code, i.code)))
+                    for i in chosen
+                ],
+            )
+            for region in regions
         ]
         totals = theme_totals.get(theme.code, {"n": 0, "regions": 0, "years": 0})
         sections.append(
@@ -517,9 +730,10 @@ _LEVEL_ORDER = Case(
 
 def _latest_values(indicator_codes: list[str], max_regions: int):
     """The first regions (by level, then code) with values for the indicators, and the newest
-    actual value of each (region, indicator): two queries, sized by `max_regions`."""
+    actual value of each (region, indicator) and the one before it: two queries, sized by
+    `max_regions`."""
     if not indicator_codes:
-        return [], {}
+        return [], {}, {}
     rows = visible_observations().filter(indicator__in=indicator_codes, kind=Kind.ACTUAL)
     # Level by level, stopping once full: testing every county for data costs a national
     # dataset tens of milliseconds, and the higher levels usually fill the table first.
@@ -533,9 +747,13 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
         if len(regions) >= max_regions:
             break
     latest: dict[tuple[str, str], Point] = {}
+    earlier: dict[tuple[str, str], Point] = {}
     for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
-        latest[(point.region_code, point.indicator_code)] = point
-    return regions, latest
+        key = (point.region_code, point.indicator_code)
+        if key in latest:
+            earlier[key] = latest[key]
+        latest[key] = point
+    return regions, latest, earlier
 
 
 # -- region, report and table pages -------------------------------------------------------------

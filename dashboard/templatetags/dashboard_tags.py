@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from dashboard import formatting
 from dashboard.models import Observation, Theme
@@ -57,11 +58,32 @@ def json_data(context, value, element_id: str):
     )
 
 
+@register.simple_tag
+def change(latest, earlier, unit: str = ""):
+    """ "较2023年↑1.2个百分点" after a value, or nothing without an earlier one."""
+    text = formatting.change_text(latest, earlier, unit)
+    return format_html('<span class="change">{}</span>', text) if text else ""
+
+
+@register.simple_tag
+def target_badge(indicator, point):
+    """达标 / 未达标 against the national target, when there is one for the value's year."""
+    status = formatting.target_status(indicator, point)
+    if not status:
+        return ""
+    label = _("meets the national target") if status == "met" else _("below the national target")
+    short = _("target met") if status == "met" else _("not yet")
+    css = "met" if status == "met" else "not-yet"
+    return format_html('<span class="badge target-{}" title="{}">{}</span>', css, label, short)
+
+
 @register.inclusion_tag("dashboard/_nav.html", takes_context=True)
 def theme_nav(context):
     request = context.get("request")
+    # Pages that read the catalog already pass its themes along.
+    themes = context.get("nav_themes") or context.get("catalog")
     return {
-        "themes": Theme.objects.order_by("position", "code"),
+        "themes": themes if themes is not None else Theme.objects.order_by("position", "code"),
         "current": getattr(request, "path", ""),
         "synthetic": Observation.objects.filter(synthetic=True).exists(),
     }
@@ -69,11 +91,13 @@ def theme_nav(context):
 
 @register.inclusion_tag("dashboard/_review_notice.html", takes_context=True)
 def review_notice(context):
-    """How many extracted figures wait for a reviewer before they are published."""
+    """How many extracted figures wait for a reviewer before they are published (counted by
+    the page's view when it shows the number itself)."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    held_back = context.get("held_back")
     return {
-        "held_back": Observation.objects.held_back().count(),
+        "held_back": Observation.objects.held_back().count() if held_back is None else held_back,
         "threshold": settings.EXTRACTION_PUBLISH_THRESHOLD,
         "reviewer": bool(user and user.is_staff),
     }

@@ -39,7 +39,8 @@ def all_items(client, url) -> list[dict]:
 
 
 def csv_rows(client, url) -> list[tuple]:
-    response = client.get(url)
+    # The header row by the column codes, whatever the page's language.
+    response = client.get(url + ("&" if "?" in url else "?") + "lang=en")
     body = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
     return [
         (*(row[c] for c in EXPORT_COLUMNS if c != "value"), Decimal(row["value"]))

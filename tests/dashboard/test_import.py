@@ -357,3 +357,14 @@ def test_an_export_with_formula_like_cells_imports_back_exactly(tmp_path):
         "@年鉴",
     ]
     assert exported() == before
+
+
+def test_a_csv_downloaded_with_chinese_column_names_imports_as_it_is(tmp_path):
+    some_data()
+    chinese = "".join(csv_chunks(export_rows(Observation.objects.all()), language="zh-hans"))
+    assert chinese.lstrip("\ufeff").startswith("地区代码,")
+    Observation.objects.all().delete()
+    Report.objects.all().delete()
+    result = run_import(file_of(tmp_path, chinese))
+    assert result.written and not result.error_count
+    assert Observation.objects.count() == 3

@@ -27,10 +27,17 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def test_the_overview_explains_how_to_get_figures_when_there_are_none(client):
+def test_the_overview_explains_how_to_get_figures_when_there_are_none(client, settings):
+    settings.DASHBOARD_REPORTS_CONTACT = "市卫健委规划信息科"
     page = text_of(client.get("/"))
-    assert "python manage.py ingest seeds/" in page
+    assert "发送给市卫健委规划信息科" in page
+    assert "manage.py" not in page and "/ingest/upload/" not in page
     assert "data-figure" not in page
+
+
+def test_a_signed_in_reviewer_is_pointed_to_the_upload_page(as_reviewer):
+    page = text_of(as_reviewer.get("/"))
+    assert 'href="/ingest/upload/"' in page and "manage.py" not in page
 
 
 def test_the_overview_shows_each_themes_latest_values_by_region(client, figures):
@@ -74,7 +81,7 @@ def test_a_theme_page_limits_the_comparison_to_the_regions_under_a_parent(client
 
 def test_a_theme_without_figures_says_what_to_ingest(client, figures):
     page = text_of(client.get("/theme/outcomes/"))
-    assert "居民健康素养水平" in page and "python manage.py ingest" in page
+    assert "居民健康素养水平" in page and "数据审核员" in page and "manage.py" not in page
     assert "data-figure" not in page
 
 
@@ -222,7 +229,9 @@ def test_the_compare_page_asks_for_a_second_region(client, figures):
     assert "清徐县" in page
 
 
-def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
+def test_numbers_are_written_in_wan_with_the_catalog_unit_and_the_exact_value_in_the_title(
+    client,
+):
     ObservationFactory(
         region_id="350581",
         indicator_id="fd_signed_residents",
@@ -230,6 +239,16 @@ def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
         value="317572",
         status=Status.VERIFIED,
     )
+    page = text_of(client.get("/region/350581/"))
+    assert ">31.76万人</a>" in page
+    assert 'title="317572 人 · 已核实"' in page
+
+
+def test_in_english_numbers_have_thousands_separators(client):
+    ObservationFactory(
+        region_id="350581", indicator_id="fd_signed_residents", year=2023, value="317572"
+    )
+    client.cookies["django_language"] = "en"
     page = text_of(client.get("/region/350581/"))
     assert "317,572\u2009人" in page
 
@@ -375,9 +394,38 @@ def test_a_chart_page_sends_a_content_security_policy_whose_nonce_only_its_chart
     response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2023")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "object-src 'none'" in policy
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    # Scripts and <style> elements are nonce-only; only style attributes may be inline.
+    for name in ("script-src", "style-src"):
+        assert "unsafe-inline" not in directives[name] and "unsafe-eval" not in directives[name]
+    assert "unsafe-eval" not in policy
     nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
     page = response.content.decode()
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
     assert all('type="application/json"' in tag for tag in inline)
+
+
+def test_the_overview_gives_each_value_its_change_and_its_national_target_status(client, figures):
+    nanping_inpatient_share(value="60", year=2023, status=Status.VERIFIED)
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="61")
+    page = text_of(client.get("/"))
+    assert "较2023年↑7.59个百分点" in page
+    # 家庭医生签约率: ≥ 75% by 2035.
+    qingxu = page.split("清徐县</a>")[1].split("</tr>")[0]
+    assert "78.45%" in qingxu and "达标" in qingxu and "未达标" not in qingxu
+    shishi = page.split("石狮市</a>")[1].split("</tr>")[0]
+    assert "未达标" in shishi
+
+
+def test_the_overview_maps_each_themes_widest_indicator_in_its_latest_year(client, figures):
+    ObservationFactory(region_id="140121", indicator_id="fd_contract_rate", year=2023, value="70")
+    page = text_of(client.get("/"))
+    assert 'data-figure="map-family_doctor"' in page
+    assert "/static/maps/140100.json" in page  # 清徐县's prefecture, 太原市
+
+
+def test_the_overview_says_how_many_figures_await_review(client, figures, settings):
+    ObservationFactory(region_id="350581", year=2021, status=Status.EXTRACTED, confidence=0.3)
+    page = text_of(client.get("/"))
+    assert "另有1条抽取数值待审核" in page
