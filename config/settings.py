@@ -6,6 +6,7 @@ A `.env` file in the project directory is read first when present; real environm
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -163,6 +164,12 @@ REPORT_MAX_BYTES = (
     )
     * 1024
     * 1024
+)
+# Processes that read and extract reports for the ingest command while it stores them (0: the
+# command's own process does everything). One fewer than the cores, as the storing process and
+# the database need one; more than four only wait for the storing process.
+INGEST_WORKERS = env_int(
+    "INGEST_WORKERS", default=max(1, min(4, (os.cpu_count() or 2) - 1)), minimum=0
 )
 # How many files one upload may carry.
 REPORT_UPLOAD_MAX_FILES = env_int("REPORT_UPLOAD_MAX_FILES", default=20, minimum=1)

@@ -1,10 +1,10 @@
 """The loader: the one module of the ingest that writes to the database.
 
-In: a report file's bytes and name. Out: a `FileOutcome` saying whether the report was new,
-extracted again, unchanged or failed (`Outcome`), and what was stored. The pure pipeline
-(`ingest.pipeline.extract_report`) does all the reading and extraction before any write; the
-write is one short transaction, so a report is stored whole or not at all. It never raises for
-bad input: a failure is data.
+In: a report file's bytes and name, a file, or a batch of files. Out: a `FileOutcome` for each,
+saying whether the report was new, extracted again, unchanged or failed (`Outcome`), and what was
+stored. `ingest.workers` reads and extracts (the pure pipeline, in worker processes for a batch
+when asked) before any write; each write is one short transaction in this process, so a report
+is stored whole or not at all. It never raises for bad input: a failure is data.
 
 Every value is checked against the rules and ranges of the schema before it is written (a figure
 breaking one is dropped with a warning naming it), and anything that still goes wrong while one
@@ -21,9 +21,8 @@ a reviewer corrected them (`review.store_extracted_report`).
 from __future__ import annotations
 
 import logging
-import os
-import stat
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -35,15 +34,13 @@ from django.db import IntegrityError, transaction
 from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
 from dashboard.validation import observation_problems, year_out_of_range
+from ingest import workers
 from ingest.indicators import Catalog
-from ingest.records import ExtractedReport, RegionRow, ReportError
+from ingest.records import ExtractedReport, RegionRow
 from ingest.regions import RegionIndex
 from ingest.warnings import ReportWarning, WarningCode
 
 logger = logging.getLogger(__name__)
-
-# .doc is accepted only to be refused with the advice to save it as .docx.
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
 
 
 class Outcome(StrEnum):
@@ -120,71 +117,36 @@ def lexicons() -> _Lexicons:
     return built
 
 
-def _pipeline():
-    # Imported on first use: the pipeline loads libraries (trafilatura, OpenCC) that take a few
-    # tenths of a second, which pages and commands importing this module need not pay.
-    from ingest import pages, pipeline, read
-
-    return pipeline, read, pages
-
-
 def ingest_file(
     path: Path, *, reprocess: bool = False, user=None, context: _Lexicons | None = None
 ) -> FileOutcome:
-    name = path.name
-    if not path.exists():
-        return FileOutcome(name, Outcome.FAILED, error=f"{path}: no such file or folder")
-    if path.suffix.lower() not in REPORT_SUFFIXES:
-        return FileOutcome(
-            name,
-            Outcome.FAILED,
-            error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
-        )
-    try:
-        raw = _read_regular_file(path, settings.REPORT_MAX_BYTES)
-    except _Refused as refusal:
-        return FileOutcome(name, Outcome.FAILED, error=f"{name}: {refusal}")
-    except OSError as error:
-        return FileOutcome(name, Outcome.FAILED, error=f"{name}: cannot be read ({error.strerror})")
-    return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
+    context = context or lexicons()
+    extracted = workers.extract_file(
+        path, limit=settings.REPORT_MAX_BYTES, regions=context.regions, catalog=context.catalog
+    )
+    return _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
 
 
-class _Refused(Exception):
-    pass
-
-
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _read_regular_file(path: Path, limit: int) -> bytes:
-    # Opened without blocking and checked on the open descriptor: opening a named pipe would
-    # otherwise wait for a writer forever, and a device (a link to /dev/zero) never ends.
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((what for test, what in _FILE_KINDS if test(mode)), "not a file")
-            raise _Refused(f"not a regular file ({kind}); only regular files are read")
-        os.set_blocking(descriptor, True)
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
-    finally:
-        os.close(descriptor)
-    if len(raw) > limit:
-        raise _Refused(_too_large(limit))
-    return raw
-
-
-def _too_large(limit: int) -> str:
-    megabytes = limit / (1024 * 1024)
-    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit} bytes"
-    return f"the file is larger than the limit of {size}"
+def ingest_files(
+    paths: Iterable[Path],
+    *,
+    reprocess: bool = False,
+    user=None,
+    context: _Lexicons | None = None,
+    processes: int = 0,
+) -> Iterator[FileOutcome]:
+    """Each file's outcome, in the order of `paths`. With `processes` > 0 the files are read and
+    extracted by that many worker processes while this one stores them, each in its own
+    transaction as `ingest_file` does; the outcomes are the same."""
+    context = context or lexicons()
+    for extracted in workers.extract_files(
+        paths,
+        limit=settings.REPORT_MAX_BYTES,
+        regions=context.regions,
+        catalog=context.catalog,
+        workers=processes,
+    ):
+        yield _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
 
 
 def ingest_bytes(
@@ -196,33 +158,35 @@ def ingest_bytes(
     context: _Lexicons | None = None,
 ) -> FileOutcome:
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
-    if len(raw) > settings.REPORT_MAX_BYTES:
-        return FileOutcome(
-            filename, Outcome.FAILED, error=f"{filename}: {_too_large(settings.REPORT_MAX_BYTES)}"
-        )
+    context = context or lexicons()
+    extracted = workers.extract_bytes(
+        raw,
+        filename,
+        limit=settings.REPORT_MAX_BYTES,
+        regions=context.regions,
+        catalog=context.catalog,
+    )
+    return _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
+
+
+def _store_extracted(
+    extracted: workers.ExtractedFile | workers.FailedFile, *, reprocess: bool, user, context
+) -> FileOutcome:
+    if isinstance(extracted, workers.FailedFile):
+        if extracted.details:
+            logger.error("extraction failed for %s\n%s", extracted.filename, extracted.details)
+        return FileOutcome(extracted.filename, Outcome.FAILED, error=extracted.error)
+    report = extracted.report
     try:
-        context = context or lexicons()
-        pipeline, read, pages = _pipeline()
-        document = read.read_report(raw, filename)
-        extracted = pipeline.extract_document(
-            document, filename, regions=context.regions, catalog=context.catalog
-        )
-        page_starts = pages.page_starts(document.text, document.pages, extracted.text)
-    except ReportError as error:
-        return FileOutcome(filename, Outcome.FAILED, error=str(error))
-    except Exception as error:  # a bug must cost one file, not the batch
-        logger.exception("extraction failed for %s", filename)
-        return FileOutcome(
-            filename, Outcome.FAILED, error=f"{filename}: extraction failed ({error!r})"
-        )
-    try:
-        return _store_once(extracted, reprocess, context, user, page_starts)
+        return _store_once(report, reprocess, context, user, extracted.page_starts)
     except Exception as error:
         # The database refused something no check foresaw, or is gone: this report is rolled
         # back (its transaction never committed) and the batch goes on with the next.
-        logger.exception("storing %s failed", filename)
+        logger.exception("storing %s failed", report.filename)
         return FileOutcome(
-            filename, Outcome.FAILED, error=f"{filename}: could not be stored ({_reason(error)})"
+            report.filename,
+            Outcome.FAILED,
+            error=f"{report.filename}: could not be stored ({_reason(error)})",
         )
 
 

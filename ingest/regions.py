@@ -120,6 +120,10 @@ class RegionIndex:
             (surface, tuple(sorted(codes))) for surface, codes in surfaces.items()
         )
 
+    def __reduce__(self):
+        # Sent to worker processes as its rows and rebuilt there: the automaton cannot be pickled.
+        return (RegionIndex, (tuple(self.rows.values()),))
+
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str] | RegionRow]) -> RegionIndex:
         return cls(row if isinstance(row, RegionRow) else _row(row) for row in rows)

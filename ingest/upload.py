@@ -23,8 +23,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dashboard.models import Observation, Report, Status, Theme
 from dashboard.report_messages import describe
-from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_bytes
+from ingest.load import FileOutcome, Outcome, ingest_bytes
 from ingest.read import utf16_without_bom
+from ingest.workers import REPORT_SUFFIXES
 
 logger = logging.getLogger(__name__)
 

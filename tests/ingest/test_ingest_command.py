@@ -333,3 +333,45 @@ def test_reprocessing_a_report_nobody_edited_updates_all_its_details():
     ingest(SHISHI, reprocess=True)
     report.refresh_from_db()
     assert (report.title, report.publisher, report.region_id, report.year) == extracted
+
+
+def many_reports(folder: Path, count: int) -> list[Path]:
+    """Enough seed variants for the command to read them in worker processes."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for number in range(count):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"report_{number:03d}.txt").write_text(f"{text}\n（第{number}份）\n", "utf-8")
+    (folder / "report_bad.txt").write_bytes(b"")
+    return sorted(folder.iterdir())
+
+
+def stored_figures() -> list[tuple]:
+    return list(
+        Observation.objects.order_by("report__original_filename", "span_start", "id").values_list(
+            "report__original_filename", "region_id", "indicator_id", "year", "value", "quote"
+        )
+    )
+
+
+def test_reports_read_by_worker_processes_are_stored_as_one_process_stores_them(tmp_path):
+    from ingest.management.commands.ingest import POOL_FROM
+
+    many_reports(tmp_path, POOL_FROM)
+    out = StringIO()
+    with pytest.raises(CommandError, match=f"1 of {POOL_FROM + 1} files failed: report_bad.txt"):
+        call_command("ingest", str(tmp_path), "--workers", "0", "--no-progress-bar", stdout=out)
+    alone = stored_figures()
+    assert f"Files read: {POOL_FROM + 1}; new: {POOL_FROM}" in out.getvalue()
+    Observation.objects.all().delete()
+    Report.objects.all().delete()
+    out = StringIO()
+    with pytest.raises(CommandError, match=f"1 of {POOL_FROM + 1} files failed: report_bad.txt"):
+        call_command("ingest", str(tmp_path), "--workers", "2", "--no-progress-bar", stdout=out)
+    assert f"Files read: {POOL_FROM + 1} by 2 worker processes; new: {POOL_FROM}" in out.getvalue()
+    assert stored_figures() == alone
+    assert len(alone) > POOL_FROM
+
+
+def test_a_negative_number_of_workers_is_refused_with_the_option_named(tmp_path):
+    with pytest.raises(CommandError, match="--workers must be 0 or more, not -1"):
+        call_command("ingest", str(SHISHI), "--workers", "-1", "--no-progress-bar")
