@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint format stop
+.PHONY: run test serve lint format stop browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (PYTHON=$(PYTHON))")'
@@ -20,17 +20,23 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-# A local .env with a fresh secret and DEBUG on; never committed.
+# A local .env with a fresh secret and DEBUG on; never committed. Only its owner may read it.
 .env: | $(BIN)/python
-	sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')|" \
-	    -e "s|^DEBUG=.*|DEBUG=true|" .env.example > $@
+	umask 077 && sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')|" \
+	    -e "s|^DEBUG=.*|DEBUG=true|" .env.example > $@.tmp && mv $@.tmp $@
 
 run: $(VENV)/.installed-run .env
+	@chmod go= .env
 	$(BIN)/python manage.py bootstrap
 	$(BIN)/python manage.py ingest seeds/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test .env
+# Chromium and CJK fonts for the browser tests: installed as root, else named before anything runs.
+browser:
+	@sh scripts/browser_packages.sh
+
+test: browser $(VENV)/.installed-test .env
+	@chmod go= .env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

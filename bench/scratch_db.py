@@ -35,9 +35,8 @@ def _server_settings() -> dict:
     return server.connection_settings()
 
 
-def use_scratch_database(name: str, *, recreate: bool = True) -> str:
-    settings = _server_settings()
-    connect = {
+def _connect_settings(settings: dict) -> dict:
+    return {
         "host": settings["HOST"] or None,
         "port": settings.get("PORT") or None,
         "user": settings["USER"],
@@ -45,7 +44,16 @@ def use_scratch_database(name: str, *, recreate: bool = True) -> str:
         "dbname": "postgres",
         "autocommit": True,
     }
-    with psycopg.connect(**connect) as connection:
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(**_connect_settings(_server_settings())) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def use_scratch_database(name: str, *, recreate: bool = True) -> str:
+    settings = _server_settings()
+    with psycopg.connect(**_connect_settings(settings)) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()

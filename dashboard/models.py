@@ -8,6 +8,7 @@ reader sees, which disagree and which lie within a region live in `ObservationQu
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from dashboard.validation import (
     LAST_YEAR,
     NEGATIVE,
     SHARE_ABOVE_100,
+    TOO_LARGE,
     value_defect,
     year_out_of_range,
 )
@@ -102,6 +104,8 @@ class Region(models.Model):
         models.CharField(max_length=64), verbose_name=_("aliases"), default=list, blank=True
     )
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    # Pinyin initials of the name (石狮市 → sss), for the region search.
+    initials = models.CharField(_("pinyin initials"), max_length=32, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -183,6 +187,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     additive = models.BooleanField(_("additive"))
     definition = models.TextField(_("definition"), blank=True)
+    definition_zh = models.TextField(_("Chinese definition"), blank=True)
     target_value = models.DecimalField(
         _("national target"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -192,7 +197,10 @@ class Indicator(models.Model):
         models.CharField(max_length=128), verbose_name=_("phrasings"), default=list, blank=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("indicator history entry"),
+        verbose_name_plural=_("indicator history"),
+    )
 
     class Meta:
         ordering = ["theme__position", "position"]
@@ -214,6 +222,11 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return _localised(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        """The definition in the reader's language."""
+        return _localised(self.definition_zh, self.definition)
 
 
 class ReportStatus(models.TextChoices):
@@ -239,6 +252,14 @@ class Report(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("report year"), null=True, blank=True)
     text = models.TextField(_("normalised text"))
+    # For a PDF: where each of its pages starts in `text`, so that a figure can name its page.
+    page_starts = ArrayField(
+        models.PositiveIntegerField(),
+        verbose_name=_("page starts"),
+        default=list,
+        blank=True,
+        help_text=_("Offsets in the text where the pages of a PDF report begin."),
+    )
     status = models.CharField(
         _("ingest status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OK
     )
@@ -247,6 +268,14 @@ class Report(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Who changed the title, publisher, date, region or year, and whether the ingest did: what
+    # `review.store_extracted_report` leaves alone. The text never changes (its hash is the
+    # report's identity), so it is not copied into every record.
+    history = HistoricalRecords(
+        excluded_fields=["text"],
+        verbose_name=_("report history entry"),
+        verbose_name_plural=_("report history"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -264,6 +293,13 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_filename
+
+    def page_of(self, offset: int | None) -> int | None:
+        """The PDF page (from 1) holding the character at `offset` of the text; None for
+        reports without pages."""
+        if not self.page_starts or offset is None:
+            return None
+        return bisect_right(self.page_starts, offset)
 
 
 class Qualifier(models.TextChoices):
@@ -444,7 +480,10 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("observation history entry"),
+        verbose_name_plural=_("observation history"),
+    )
 
     objects = ObservationQuerySet.as_manager()
 
@@ -507,23 +546,30 @@ class Observation(models.Model):
         return f"{self.region} · {self.indicator} · {self.year}: {value} {self.indicator.unit}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if year_out_of_range(self.year):
-            errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
-            }
         indicator = Indicator.objects.filter(pk=self.indicator_id).first()
-        defect = value_defect(self.value, indicator.value_type if indicator else None)
-        what = indicator.name_zh if indicator else _("this indicator")
-        if defect == NEGATIVE:
-            errors["value"] = _("The value of %(what)s cannot be negative.") % {"what": what}
-        elif defect == SHARE_ABOVE_100:
-            errors["value"] = _("%(what)s is a share in %%; it cannot be above 100.") % {
-                "what": what
-            }
+        errors = figure_errors(self.year, self.value, indicator)
         if errors:
             raise ValidationError(errors)
+
+
+def figure_errors(year, value, indicator: Indicator | None) -> dict[str, str]:
+    """The message for each field of a figure that breaks the rules of `dashboard.validation`
+    (used by `Observation.clean` and by the import, which checks many rows without queries)."""
+    errors: dict[str, str] = {}
+    if year_out_of_range(year):
+        errors["year"] = _("The year must be between %(first)s and %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    defect = value_defect(value, indicator.value_type if indicator else None)
+    what = indicator.name_zh if indicator else _("this indicator")
+    if defect == NEGATIVE:
+        errors["value"] = _("The value of %(what)s cannot be negative.") % {"what": what}
+    elif defect == TOO_LARGE:
+        errors["value"] = _("The value of %(what)s is too large to store.") % {"what": what}
+    elif defect == SHARE_ABOVE_100:
+        errors["value"] = _("%(what)s is a share in %%; it cannot be above 100.") % {"what": what}
+    return errors
 
 
 class ReviewItem(Observation):
@@ -549,6 +595,10 @@ class Coverage(models.Model):
     observations = models.IntegerField(default=0)
     regions = models.IntegerField(default=0)
 
+    class Meta:
+        # Kept by dashboard.coverage alone: no person is given rights on it.
+        default_permissions = ()
+
     def __str__(self) -> str:
         return f"{self.scope}: {self.observations} figures, {self.regions} regions"
 
@@ -562,6 +612,7 @@ class CoverageByRegion(models.Model):
     observations = models.IntegerField(default=0)
 
     class Meta:
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(
                 fields=["scope", "region_code"], name="coverage_by_region_is_unique"
@@ -580,6 +631,7 @@ class CoverageByYear(models.Model):
     observations = models.IntegerField(default=0)
 
     class Meta:
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["scope", "year"], name="coverage_by_year_is_unique")
         ]
@@ -603,5 +655,67 @@ class CoverageState(models.Model):
     # with the data version, in the same query.
     reference_version = models.CharField(max_length=32, default="", blank=True)
 
+    class Meta:
+        default_permissions = ()
+
     def __str__(self) -> str:
         return f"coverage at {self.observation_max_id}-{self.history_max_id}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    CHECKED = "checked", _("checked, ready to import")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+
+
+class ImportJob(models.Model):
+    """One file imported in the admin: checked first, then (when a reviewer confirms) written,
+    each time by the `import_observations` command running outside the request."""
+
+    original_filename = models.CharField(_("file name"), max_length=255)
+    # Where the uploaded file waits for the command (IMPORT_DIR); removed once written.
+    path = models.CharField(_("stored file"), max_length=500)
+    write = models.BooleanField(_("write the rows"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_estimated = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    rows_new = models.PositiveIntegerField(_("new rows"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("rows already stored"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, as {"row", "column", "message"}, worded in the reviewer's language.
+    errors = models.JSONField(_("error list"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.CHECKED, ImportState.DONE, ImportState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.rows_estimated:
+            return 0
+        return min(99, round(100 * self.rows_done / self.rows_estimated))

@@ -96,7 +96,7 @@ def load_themes(path: Path) -> LoadResult:
     return result
 
 
-REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases"]
+REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases", "initials"]
 
 
 def load_regions(path: Path) -> LoadResult:
@@ -128,9 +128,11 @@ def load_regions(path: Path) -> LoadResult:
             "level": level,
             "parent_id": parent,
             "aliases": _split(row["aliases"]),
+            "initials": row["initials"].lower(),
         }
     with transaction.atomic():
-        result = _sync(Region, "regions", wanted, ["name", "level", "parent_id", "aliases"])
+        fields = ["name", "level", "parent_id", "aliases", "initials"]
+        result = _sync(Region, "regions", wanted, fields)
     reference_cache.changed()
     return result
 
@@ -145,6 +147,7 @@ CATALOG_COLUMNS = [
     "direction",
     "additive",
     "definition",
+    "definition_zh",
     "target_value",
     "target_year",
     "target_source",
@@ -182,6 +185,7 @@ def parse_catalog_row(where: str, row: dict[str, str], themes: set[str]) -> dict
         "direction": row["direction"],
         "additive": row["additive"] == "yes",
         "definition": row["definition"],
+        "definition_zh": row["definition_zh"],
         "target_value": target_value,
         "target_year": target_year,
         "target_source": row["target_source"],

@@ -11,7 +11,15 @@ from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext as _
 
-from dashboard.validation import FIRST_YEAR, LAST_YEAR, NEGATIVE, SHARE_ABOVE_100, YEAR_OUT_OF_RANGE
+from dashboard.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    NEGATIVE,
+    SHARE_ABOVE_100,
+    TOO_LARGE,
+    VALUE_LIMIT,
+    YEAR_OUT_OF_RANGE,
+)
 
 # A warning stored before warnings had codes, in a form no code fits: its text, as written.
 LEGACY_TEXT = "text"
@@ -31,6 +39,10 @@ def _problem(code: str) -> str:
         return _("the value is negative")
     if code == SHARE_ABOVE_100:
         return _("a share cannot be above 100")
+    if code == TOO_LARGE:
+        return _("the value is too large to store (%(limit)s or more)") % {
+            "limit": format(VALUE_LIMIT, ",f")
+        }
     return code
 
 
@@ -59,6 +71,13 @@ _WORDINGS: dict[str, Callable[[Mapping], str]] = {
         "No report year found; figures without a year of their own were skipped."
     ),
     "dropped_figure": _dropped,
+    "report_year_out_of_range": lambda params: (
+        _(
+            "The report year found, %(year)s, is not between %(first)s and %(last)s; "
+            "the report is stored without a year."
+        )
+        % {"year": params.get("year", ""), "first": FIRST_YEAR, "last": LAST_YEAR}
+    ),
     LEGACY_TEXT: lambda params: params.get("text", ""),
 }
 

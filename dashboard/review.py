@@ -1,4 +1,5 @@
-"""Every change a reviewer, an import or the ingest makes to observations, in one place.
+"""Every change a reviewer, an import or the ingest makes to observations and to a report's
+details, in one place.
 
 Each change goes through `Model.save` (or simple_history's bulk helper), never `QuerySet.update`,
 so that django-simple-history records who changed what and why, and `updated_by` names the
@@ -10,9 +11,11 @@ are noted as they were before, read again under a row lock, and as they are afte
 
 from __future__ import annotations
 
-from collections import Counter
+import uuid
+from collections import Counter, namedtuple
 from collections.abc import Iterable
 
+from django.db import connection
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
@@ -28,6 +31,20 @@ REVIEWED = gettext_noop("reviewed")
 MANUAL_ENTRY = gettext_noop("manual entry")
 CSV_IMPORT = gettext_noop("CSV import")
 EXTRACTED = gettext_noop("extracted from report")
+EXTRACTED_AGAIN = gettext_noop("extracted again")
+# The record dashboard/migrations/0006 wrote for each report stored before reports had history.
+HISTORY_STARTS = gettext_noop("as stored when history began")
+
+# What a reviewer may correct about a report, as (field, attribute) pairs.
+REPORT_DETAILS = (
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("published_on", "published_on"),
+    ("region", "region_id"),
+    ("year", "year"),
+)
+# History records that are no person's edit.
+_NOT_EDITS = {EXTRACTED, EXTRACTED_AGAIN, HISTORY_STARTS}
 
 _REASON_OF_STATUS = {
     Status.VERIFIED: VERIFIED,
@@ -147,27 +164,6 @@ def delete(observations: Iterable[Observation]) -> int:
     return len(stored)
 
 
-def begin_import() -> coverage.Change:
-    """Before a CSV import saves its first row, inside the import's transaction; the rows it
-    saves are noted with `imported` and counted by `finish_import`."""
-    return coverage.begin()
-
-
-def prepare_import(observation: Observation, user) -> None:
-    """A row of an imported CSV, before the import saves it: its author and history reason."""
-    observation.created_by = user
-    _attribute(observation, user, CSV_IMPORT)
-
-
-def imported(change: coverage.Change, observation: Observation) -> None:
-    """A row of an imported CSV, after the import saved it."""
-    change.add(observation)
-
-
-def finish_import(change: coverage.Change) -> None:
-    coverage.apply(change)
-
-
 def store_extracted(observations: list[Observation], user=None) -> None:
     """The figures the ingest extracted from a report, with history rows, so that the audit trail
     of every observation starts at its extraction."""
@@ -190,3 +186,173 @@ def discard_unreviewed(report: Report) -> None:
         for observation in doomed:
             change.remove(observation)
         Observation.objects.filter(pk__in=[o.pk for o in doomed]).delete()
+
+
+# -- imports ------------------------------------------------------------------------------------
+#
+# An import writes hundreds of thousands of rows, so its rows are copied into a temporary table
+# (COPY) while they are checked, and the new ones are written with their history rows by two SQL
+# statements in one transaction: the same audit trail as `store_extracted` (one "+" history row
+# per figure with the importing user and the reason "CSV import"), at the speed of the database.
+
+# What makes two figures the same figure: a row already stored this many times is new in the file
+# only from its (n+1)-th copy on.
+_IMPORT_KEY = (
+    "region_id",
+    "indicator_id",
+    "year",
+    "value",
+    "qualifier",
+    "kind",
+    "status",
+    "report_id",
+    "source",
+    "quote",
+)
+_STAGED = ("line", *_IMPORT_KEY)
+# A written row as the coverage counts see it.
+_Counted = namedtuple("_Counted", _COUNTED_FIELDS)
+
+
+class ImportBatch:
+    """Rows of one import, staged in a temporary table of this connection; `write` stores the
+    new ones (a context manager: the table is dropped on leaving)."""
+
+    def __init__(self, user=None):
+        self.user = user
+        self.table = f"import_rows_{uuid.uuid4().hex[:12]}"
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (line integer, region_id varchar(6), "
+                "indicator_id varchar(64), year smallint, value numeric(20, 4), "
+                "qualifier varchar(6), kind varchar(6), status varchar(10), report_id bigint, "
+                "source varchar(255), quote text)"
+            )
+        return self
+
+    def __exit__(self, *exc):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        return False
+
+    def add(self, rows) -> None:
+        if not rows:
+            return
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {self.table} ({', '.join(_STAGED)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(tuple(getattr(row, name) for name in _STAGED))
+
+    def _fresh(self) -> str:
+        """The staged rows that are new: the n-th copy of a figure, counted in file order, is
+        new only when fewer than n are stored."""
+        key = ", ".join(_IMPORT_KEY)
+        same = " AND ".join(
+            f"coalesce(s.{c}, 0) = coalesce(n.{c}, 0)" if c == "report_id" else f"s.{c} = n.{c}"
+            for c in _IMPORT_KEY
+        )
+        return f"""
+            numbered AS (
+                SELECT t.*, row_number() OVER (PARTITION BY {key} ORDER BY line) AS copy
+                FROM {self.table} t
+            ),
+            stored AS (
+                SELECT {key}, count(*) AS copies FROM {Observation._meta.db_table}
+                WHERE (region_id, indicator_id, year) IN (
+                    SELECT DISTINCT region_id, indicator_id, year FROM {self.table}
+                )
+                GROUP BY {key}
+            ),
+            fresh AS (
+                SELECT n.* FROM numbered n LEFT JOIN stored s ON {same}
+                WHERE n.copy > coalesce(s.copies, 0)
+            )"""
+
+    def count_new(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {self._fresh()} SELECT count(*) FROM fresh")
+            return cursor.fetchone()[0]
+
+    def write(self) -> int:
+        """Store the new rows, in file order, each with its history row; returns how many."""
+        observation = Observation._meta
+        history = Observation.history.model._meta
+        columns = [*_IMPORT_KEY, "note", "synthetic", "created_at", "updated_at"]
+        columns += ["created_by_id", "updated_by_id"]
+        values = [*_IMPORT_KEY, "''", "false", "now()", "now()", "%(user)s", "%(user)s"]
+        stored = {f.column for f in observation.concrete_fields}
+        extra = {
+            "history_date": "now()",
+            "history_change_reason": "%(reason)s",
+            "history_type": "'+'",
+            "history_user_id": "%(user)s",
+        }
+        history_columns = [f.column for f in history.concrete_fields if f.column != "history_id"]
+        history_values = [
+            f"i.{column}" if column in stored else extra[column] for column in history_columns
+        ]
+        sql = f"""
+            WITH {self._fresh()},
+            inserted AS (
+                INSERT INTO {observation.db_table} ({", ".join(columns)})
+                SELECT {", ".join(values)} FROM fresh ORDER BY line
+                RETURNING *
+            ),
+            recorded AS (
+                INSERT INTO {history.db_table} ({", ".join(history_columns)})
+                SELECT {", ".join(history_values)} FROM inserted i
+                RETURNING 1
+            )
+            SELECT {", ".join(_COUNTED_FIELDS)}, count(*) FROM inserted
+            GROUP BY {", ".join(_COUNTED_FIELDS)}"""
+        # The coverage counts follow in the same transaction (the figures written, grouped).
+        with coverage.changing() as change, connection.cursor() as cursor:
+            cursor.execute(sql, {"user": getattr(self.user, "pk", None), "reason": CSV_IMPORT})
+            written = 0
+            for *fields, count in cursor.fetchall():
+                change.add(_Counted(*fields), times=count)
+                written += count
+            return written
+
+
+def edited_report_details(report: Report) -> set[str]:
+    """The details (`REPORT_DETAILS` fields) of a stored report that a person has changed: the
+    fields in which a history record not written by the ingest differs from the one before it.
+    An edit with no record before it (a report stored before history was kept and not yet
+    given its starting record) may have changed any of them."""
+    edited: set[str] = set()
+    previous = None
+    for record in report.history.order_by("history_date", "history_id"):
+        if record.history_change_reason not in _NOT_EDITS:
+            edited.update(
+                field
+                for field, attribute in REPORT_DETAILS
+                if previous is None or getattr(record, attribute) != getattr(previous, attribute)
+            )
+        previous = record
+    return edited
+
+
+def store_extracted_report(report: Report, details: dict, user=None) -> set[str]:
+    """Save a report the ingest read: a new one with all the `details` it extracted (keyed by
+    the attributes of `REPORT_DETAILS`), one extracted again with only those no person has
+    changed, so that `--reprocess` never undoes a reviewer's correction. Returns the fields
+    kept as the reviewer left them."""
+    new = report.pk is None
+    kept = set() if new else edited_report_details(report)
+    for field, attribute in REPORT_DETAILS:
+        if field not in kept:
+            setattr(report, attribute, details[attribute])
+    report._history_user = user
+    report._change_reason = EXTRACTED if new else EXTRACTED_AGAIN
+    try:
+        report.save()
+    finally:
+        # simple_history reads these on every save: a later edit of this same instance must not
+        # pass for the ingest's.
+        del report._history_user, report._change_reason
+    return kept

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -38,6 +39,12 @@ def report_count() -> int:
     return Report.objects.count()
 
 
+def held_back_count() -> int:
+    """Extracted figures waiting for a reviewer before they are published (from the coverage
+    summary, which every write rule keeps exact)."""
+    return coverage.held_back()
+
+
 def visible_observations():
     """Observations a dashboard user may see: never rejected ones."""
     return Observation.objects.visible()
@@ -50,10 +57,12 @@ class ObservationFilter:
     theme: str | None = None
     indicator: str | None = None
     region: str | None = None  # the region and every region below it
+    level: str | None = None  # only regions of this level (county, prefecture …)
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
     status: str | None = None
+    kind: str | None = None  # actual or target
     include_rejected: bool = False
 
     def apply(self, queryset):
@@ -65,6 +74,8 @@ class ObservationFilter:
             queryset = queryset.filter(indicator=self.indicator)
         if self.region:
             queryset = queryset.within(self.region)
+        if self.level:
+            queryset = queryset.filter(region__level=self.level)
         if self.year is not None:
             queryset = queryset.filter(year=self.year)
         if self.year_from is not None:
@@ -73,6 +84,8 @@ class ObservationFilter:
             queryset = queryset.filter(year__lte=self.year_to)
         if self.status:
             queryset = queryset.filter(status=self.status)
+        if self.kind:
+            queryset = queryset.filter(kind=self.kind)
         return queryset
 
 
@@ -124,6 +137,68 @@ def export_queryset(observations):
 def export_rows(observations):
     """Rows in EXPORT_COLUMNS order for any observation queryset, streamed from the server."""
     return export_queryset(observations).iterator(chunk_size=5000)
+
+
+# -- the JSON API -------------------------------------------------------------------------------
+#
+# Pages of the API follow the id (or code) of their rows, so that a cursor is one indexed
+# comparison and a row added while a client pages through is never skipped or seen twice.
+
+
+@dataclass(frozen=True)
+class ApiObservation:
+    id: int
+    row: tuple  # in EXPORT_COLUMNS order, as the CSV has it
+    report_id: int | None
+    report_page: int | None  # the PDF page of the figure's sentence
+
+
+def observation_page(
+    chosen: ObservationFilter, *, after: int | None, limit: int
+) -> list[ApiObservation]:
+    """Up to `limit` observations the filter selects with an id above `after`, by id (two
+    queries: the rows, then the pages of the PDF reports among them)."""
+    rows = chosen.apply(Observation.objects.all())
+    if after is not None:
+        rows = rows.filter(id__gt=after)
+    fetched = list(
+        rows.annotate(document=Coalesce("report__original_filename", "source"))
+        .order_by("id")
+        .values_list(*_EXPORT_FIELDS, "id", "report_id", "span_start")[:limit]
+    )
+    reports = {
+        report.pk: report
+        for report in Report.objects.filter(pk__in={row[-2] for row in fetched if row[-2]}).only(
+            "pk", "page_starts"
+        )
+    }
+    return [
+        ApiObservation(
+            id=row[-3],
+            row=row[:-3],
+            report_id=row[-2],
+            report_page=reports[row[-2]].page_of(row[-1]) if row[-2] else None,
+        )
+        for row in fetched
+    ]
+
+
+def region_page(
+    *, level: str | None, parent: str | None, after: str | None, limit: int
+) -> list[dict]:
+    """Up to `limit` regions with a code above `after`, by code, with their parent's name."""
+    regions = Region.objects.all()
+    if level:
+        regions = regions.filter(level=level)
+    if parent:
+        regions = regions.filter(parent=parent)
+    if after is not None:
+        regions = regions.filter(code__gt=after)
+    return list(
+        regions.order_by("code").values("code", "name", "level", "parent_id", "parent__name")[
+            :limit
+        ]
+    )
 
 
 # -- chart and page data ------------------------------------------------------------------------
@@ -285,6 +360,41 @@ def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
     )
 
 
+def indicator_region_counts(indicator_codes: Iterable[str]) -> dict[str, int]:
+    """How many regions have a visible actual value of each indicator (those with none left
+    out), from the coverage summary: the theme page opens on the indicator that compares most
+    regions."""
+    per_indicator, _per_theme = coverage.counts()
+    return {code: per_indicator[code].regions for code in indicator_codes if code in per_indicator}
+
+
+def levels_with_data(indicator_code: str, year: int, *, parent: str | None = None) -> set[str]:
+    """The levels of the regions with a value for the indicator in the year (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
+        parent=parent,
+    )
+    return set(rows.values_list("region__level", flat=True).distinct())
+
+
+def regions_with_most_years(
+    indicator_code: str, *, level: str | None = None, parent: str | None = None, limit: int = 5
+) -> list[str]:
+    """The regions with values in the most years (then by code), for a trend's default lines:
+    a region whose figures are all old still has a line (one query)."""
+    rows = _scoped(
+        visible_observations().filter(indicator=indicator_code, kind=Kind.ACTUAL),
+        level=level,
+        parent=parent,
+    )
+    return list(
+        rows.values("region")
+        .annotate(n=Count("year", distinct=True))
+        .order_by("-n", "region")
+        .values_list("region", flat=True)[:limit]
+    )
+
+
 def _scoped(queryset, *, level: str | None = None, parent: str | None = None):
     if level:
         queryset = queryset.filter(region__level=level)
@@ -346,6 +456,166 @@ def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACT
     for point in resolve_points(_point_rows(rows.order_by("year"))):
         by_region[point.region_code].append(point)
     return by_region
+
+
+def map_scopes(indicator_code: str, year: int, *, limit: int = 20) -> list[str]:
+    """Regions whose parts (counties of a prefecture, provinces of the country…) have values
+    for the indicator in the year, those with the most first: where a map has most to show."""
+    return list(
+        visible_observations()
+        .filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL)
+        .values("region__parent")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("-n", "region__parent")
+        .values_list("region__parent", flat=True)[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MapData:
+    parent: Region
+    parts: list[Region]  # every region directly under the parent, with or without a value
+    points: dict[str, Point]  # region code → its value for the year
+
+
+def map_data(indicator_code: str, year: int, parent_code: str) -> MapData | None:
+    """The values of the regions directly under a region, for its map (two queries)."""
+    parts = list(
+        Region.objects.filter(parent=parent_code).select_related("parent").order_by("code")
+    )
+    if not parts:
+        return None
+    rows = visible_observations().filter(
+        indicator=indicator_code, year=year, kind=Kind.ACTUAL, region__parent=parent_code
+    )
+    return MapData(
+        parent=parts[0].parent,
+        parts=parts,
+        points={p.region_code: p for p in resolve_points(_point_rows(rows))},
+    )
+
+
+def maps_of(wanted: list[tuple[str, int]], parts_of) -> dict[str, MapData]:
+    """For each (indicator, year) asked for: the map of the region whose parts have the most
+    values. `parts_of(code)` gives the (code, name) of the parts a region's map draws, or None
+    when there is no map of it (two queries for all of them)."""
+    if not wanted:
+        return {}
+    asked = Q()
+    for code, year in wanted:
+        asked |= Q(indicator=code, year=year)
+    counts = (
+        visible_observations()
+        .filter(asked, kind=Kind.ACTUAL)
+        .values("indicator", "region__parent", "region__parent__name")
+        .annotate(n=Count("region", distinct=True))
+        .order_by("indicator", "-n", "region__parent")
+    )
+    scopes: dict[str, Region] = {}
+    for row in counts:
+        code, parent = row["indicator"], row["region__parent"]
+        if code not in scopes and parent and parts_of(parent) is not None:
+            scopes[code] = Region(code=parent, name=row["region__parent__name"])
+    if not scopes:
+        return {}
+    years = dict(wanted)
+    rows = Q()
+    for code, scope in scopes.items():
+        rows |= Q(indicator=code, year=years[code], region__parent=scope.code)
+    points: dict[str, dict[str, Point]] = {code: {} for code in scopes}
+    for point in resolve_points(_point_rows(visible_observations().filter(rows, kind=Kind.ACTUAL))):
+        points[point.indicator_code][point.region_code] = point
+    return {
+        code: MapData(
+            parent=scope,
+            parts=[Region(code=c, name=n, parent_id=scope.code) for c, n in parts_of(scope.code)],
+            points=points[code],
+        )
+        for code, scope in scopes.items()
+    }
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    region: Region
+    path: list[str]  # the names from the province down: 福建省 › 泉州市 › 石狮市
+    has_data: bool
+
+    @property
+    def label(self) -> str:
+        return " › ".join(self.path)
+
+
+def region_path(region: Region) -> list[str]:
+    """Names from the province down to the region (its parent and grandparent loaded)."""
+    names = [region.name]
+    parent = region.parent if region.parent_id else None
+    while parent is not None and parent.level != "country":
+        names.insert(0, parent.name)
+        parent = parent.parent if parent.parent_id else None
+    return names
+
+
+def search_regions(text: str, *, limit: int = 20) -> list[RegionMatch]:
+    """Regions found by name, short name (石狮), pinyin initials (sss) or GB/T code, best first:
+    the exact name, alias or code, then names that start with the text, then names that contain
+    it; higher levels first within each (one query)."""
+    text = text.strip()
+    if not text:
+        return []
+    wanted = Q(name__contains=text) | Q(aliases__contains=[text])
+    exact = Q(name=text) | Q(aliases__contains=[text])
+    if text.isdigit():
+        wanted |= Q(code__startswith=text)
+        exact |= Q(code=text)
+    elif text.isascii() and text.isalpha():
+        wanted |= Q(initials__startswith=text.lower())
+        exact |= Q(initials=text.lower())
+    rank = Case(
+        When(exact, then=Value(0)),
+        When(name__startswith=text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Region.objects.filter(wanted)
+        .select_related("parent__parent__parent")
+        .annotate(
+            rank=rank,
+            level_rank=_LEVEL_ORDER,
+            has_data=Exists(visible_observations().filter(region=OuterRef("pk"))),
+        )
+        .order_by("rank", "level_rank", "code")[:limit]
+    )
+    return [RegionMatch(r, region_path(r), r.has_data) for r in rows]
+
+
+def regions_named(name: str) -> list[Region]:
+    """Every region whose name or short name is exactly `name` (朝阳区: two), parents loaded."""
+    return list(
+        Region.objects.filter(Q(name=name) | Q(aliases__contains=[name]))
+        .select_related("parent__parent__parent")
+        .annotate(has_data=Exists(visible_observations().filter(region=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def ambiguous_names(terms: Iterable[str]) -> dict[str, list[Region]]:
+    """The terms that are a bare name (no code) borne by several regions, with those regions
+    (one query, none without bare names)."""
+    names = [t.strip() for t in terms if t.strip() and not any(c.isdigit() for c in t)]
+    if not names:
+        return {}
+    rows = (
+        Region.objects.filter(Q(name__in=names) | Q(aliases__overlap=names))
+        .select_related("parent__parent__parent")
+        .order_by("code")
+    )
+    by_name: dict[str, list[Region]] = {}
+    for region in rows:
+        for name in {region.name, *region.aliases} & set(names):
+            by_name.setdefault(name, []).append(region)
+    return {name: found for name, found in by_name.items() if len(found) > 1}
 
 
 def find_regions(terms: Iterable[str]) -> list[Region]:
@@ -437,8 +707,9 @@ class ThemeSection:
     theme: Theme
     indicators: list[IndicatorCoverage]  # the theme's indicators that have data, most data first
     key_indicators: list[Indicator]
-    # region → (key indicator, its latest value or None) for each key indicator
-    rows: list[tuple[Region, list[tuple[Indicator, Point | None]]]]
+    # region → (key indicator, its latest value or None, the value of an earlier year or None)
+    # for each key indicator
+    rows: list[tuple[Region, list[tuple[Indicator, Point | None, Point | None]]]]
     observations: int
     regions: int
     years: int
@@ -477,9 +748,16 @@ def _overview_sections(key_indicators: int, max_regions: int) -> list[ThemeSecti
 
     sections = []
     for theme, covered, chosen in plans:
-        regions, latest = _latest_values([i.code for i in chosen], max_regions)
+        regions, latest, earlier = _latest_values([i.code for i in chosen], max_regions)
         rows = [
-            (region, [(i, latest.get((region.code, i.code))) for i in chosen]) for region in regions
+            (
+                region,
+                [
+                    (i, latest.get((region.code, i.code)), earlier.get((region.code, i.code)))
+                    for i in chosen
+                ],
+            )
+            for region in regions
         ]
         totals = theme_totals.get(theme.code, coverage.Counts(0, 0, None, None, 0))
         sections.append(
@@ -505,9 +783,10 @@ _LEVEL_ORDER = Case(
 
 def _latest_values(indicator_codes: list[str], max_regions: int):
     """The first regions (by level, then code) with values for the indicators, and the newest
-    actual value of each (region, indicator): two queries, sized by `max_regions`."""
+    actual value of each (region, indicator) and the one before it: two queries, sized by
+    `max_regions`."""
     if not indicator_codes:
-        return [], {}
+        return [], {}, {}
     rows = visible_observations().filter(indicator__in=indicator_codes, kind=Kind.ACTUAL)
     # Level by level, stopping once full: testing every county for data costs a national
     # dataset tens of milliseconds, and the higher levels usually fill the table first.
@@ -520,17 +799,31 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
         )
         if len(regions) >= max_regions:
             break
-    # The newest year of each (region, indicator), its preferred figure: picked in SQL, so only
-    # those rows are checked for conflicts and turned into points.
-    newest = (
+    # The two newest years of each (region, indicator), the preferred figure of each: picked in
+    # SQL, so only those rows are checked for conflicts and turned into points.
+    cells = (
         rows.filter(region__in=regions)
         .order_by("region_id", "indicator_id", "-year", _VERIFIED_FIRST.desc(), "-id")
-        .distinct("region_id", "indicator_id")
-        .values("id")
+        .distinct("region_id", "indicator_id", "year")
+        .values("id", "region_id", "indicator_id", "year")
     )
-    shown = Observation.objects.filter(pk__in=newest).order_by()
-    latest = {(p.region_code, p.indicator_code): p for p in map(_point, _point_rows(shown))}
-    return regions, latest
+    sql, params = cells.query.get_compiler(cells.db).as_sql()
+    with connections[cells.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY region_id, indicator_id "
+            f"ORDER BY year DESC) AS newest FROM ({sql}) cells) ranked WHERE newest <= 2",
+            params,
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    shown = Observation.objects.filter(pk__in=ids).order_by("year")
+    latest: dict[tuple[str, str], Point] = {}
+    earlier: dict[tuple[str, str], Point] = {}
+    for point in map(_point, _point_rows(shown)):
+        key = (point.region_code, point.indicator_code)
+        if key in latest:
+            earlier[key] = latest[key]
+        latest[key] = point
+    return regions, latest, earlier
 
 
 # -- region, report and table pages -------------------------------------------------------------

@@ -15,6 +15,10 @@ LAST_YEAR = 2100
 YEAR_OUT_OF_RANGE = "year_out_of_range"
 NEGATIVE = "negative"
 SHARE_ABOVE_100 = "share_above_100"
+TOO_LARGE = "too_large"
+
+# Observation.value is numeric(20, 4): PostgreSQL refuses a value of 10^16 or more.
+VALUE_LIMIT = Decimal(10) ** 16
 
 
 def year_out_of_range(year: int | None) -> bool:
@@ -26,6 +30,8 @@ def value_defect(value: Decimal | None, value_type: str | None) -> str | None:
         return None
     if value < 0:
         return NEGATIVE
+    if value >= VALUE_LIMIT:
+        return TOO_LARGE
     if value_type == "percent" and value > 100:
         return SHARE_ABOVE_100
     return None
@@ -34,7 +40,8 @@ def value_defect(value: Decimal | None, value_type: str | None) -> str | None:
 def observation_problems(
     year: int | None, value: Decimal | None, value_type: str | None
 ) -> list[str]:
-    """The defects of a figure: YEAR_OUT_OF_RANGE, NEGATIVE, SHARE_ABOVE_100 (none when valid)."""
+    """The defects of a figure: YEAR_OUT_OF_RANGE, NEGATIVE, TOO_LARGE, SHARE_ABOVE_100 (none
+    when valid)."""
     problems = []
     if year_out_of_range(year):
         problems.append(YEAR_OUT_OF_RANGE)

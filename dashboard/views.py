@@ -10,15 +10,16 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from dashboard import charts, selectors
+from dashboard import charts, geography, selectors
 from dashboard.csv_export import csv_chunks
 from dashboard.filters import (
     MAX_COMPARED,
@@ -26,6 +27,7 @@ from dashboard.filters import (
     ObservationFilterSet,
     chosen_level,
     chosen_year,
+    published_filter,
     requested_regions,
 )
 from dashboard.formatting import source_url
@@ -53,13 +55,47 @@ def _later(compute):
     return functools.cache(compute)
 
 
+def _later_dict(build, keys) -> dict:
+    """The values of the dict `build()` returns under `keys`, each read when the template first
+    reads it (`build` runs once, or never)."""
+    built = _later(build)
+    return {key: _later(lambda key=key: built().get(key)) for key in keys}
+
+
 @dashboard_page
 def overview(request):
-    sections = _later(selectors.overview_sections)
+    def build() -> dict:
+        sections = selectors.overview_sections()
+        # Each theme's map: its indicator with the most regions, in that indicator's latest year.
+        headline = {s.theme.code: s.indicators[0] for s in sections if s.indicators}
+        maps = selectors.maps_of(
+            [(c.indicator.code, c.last_year) for c in headline.values()], geography.map_parts
+        )
+        figures = {}
+        for theme_code, coverage in headline.items():
+            data = maps.get(coverage.indicator.code)
+            if data is not None and data.points:
+                figures[theme_code] = (
+                    coverage.indicator,
+                    coverage.last_year,
+                    data,
+                    charts.map_figure(
+                        coverage.indicator,
+                        data,
+                        year=coverage.last_year,
+                        geojson_url=geography.map_url(data.parent.code),
+                        height=340,
+                    ),
+                )
+        return {
+            "sections": [(section, figures.get(section.theme.code)) for section in sections],
+            "has_data": any(section.rows for section in sections),
+        }
+
     context = {
         "reports": _later(selectors.report_count),
-        "sections": sections,
-        "has_data": _later(lambda: any(section.rows for section in sections())),
+        "held_back": _later(selectors.held_back_count),
+        **_later_dict(build, ("sections", "has_data")),
     }
     return render(request, "dashboard/overview.html", context)
 
@@ -68,23 +104,70 @@ def _chart_state(params, indicator: Indicator | None) -> ChartState:
     years = selectors.indicator_years(indicator.code) if indicator else []
     terms = requested_regions(params)
     parent_code = params.get("parent", "").strip()
-    found = selectors.find_regions([parent_code, *terms] if parent_code else terms)
+    # A name that several regions bear (朝阳区) is not guessed: the page asks which one is meant.
+    ambiguous = selectors.ambiguous_names(terms)
+    clear = [t for t in terms if t not in ambiguous]
+    found = selectors.find_regions([parent_code, *clear] if parent_code else clear)
     parent = found[0] if parent_code and found and found[0].code == parent_code else None
-    regions = [r for r in found if r is not parent or r.code in terms][:MAX_COMPARED]
-    matched = {r.code for r in found} | {r.name for r in found}
-    dropped = [t for t in terms if t.split()[-1] not in matched and t.split()[0] not in matched]
+    regions = [r for r in found if r is not parent or r.code in clear][:MAX_COMPARED]
+    matched = {key for r in found for key in (r.code, r.name, *r.aliases)}
+    dropped = [t for t in clear if t.split()[-1] not in matched and t.split()[0] not in matched]
+    year = chosen_year(params, years)
     return ChartState(
         indicator=indicator,
-        year=chosen_year(params, years),
+        year=year,
         years=years,
-        level=chosen_level(params),
+        level=chosen_level(params)
+        if "level" in params
+        else _default_level(indicator, year, parent),
         parent=parent,
         regions=regions,
         dropped=dropped,
+        ambiguous=[
+            (name, [[*selectors.region_path(r), r.code] for r in choices])
+            for name, choices in ambiguous.items()
+        ],
     )
 
 
+def _default_level(indicator: Indicator | None, year: int | None, parent: Region | None) -> str:
+    """Regions of one level are compared: counties when counties have figures, else the
+    lowest level that has (a prefecture is not ranked against counties)."""
+    if indicator is None or year is None:
+        return ""
+    levels = selectors.levels_with_data(
+        indicator.code, year, parent=parent.code if parent else None
+    )
+    for level in (RegionLevel.COUNTY, RegionLevel.PREFECTURE, RegionLevel.PROVINCE):
+        if level in levels:
+            return level
+    return ""
+
+
+def _with_default_regions(state: ChartState, params) -> list[str]:
+    """The trend's regions: those chosen, else the regions with figures in the most years; a
+    region added to the defaults (?add= without ?regions=) joins them instead of replacing them."""
+    if state.regions and params.getlist("regions"):
+        return [r.code for r in state.regions]
+    defaults = selectors.regions_with_most_years(
+        state.indicator.code,
+        level=state.level or None,
+        parent=state.parent.code if state.parent else None,
+        limit=TREND_DEFAULT_REGIONS,
+    )
+    if not state.regions:
+        return defaults
+    added = [r.code for r in state.regions]
+    chosen = [*[c for c in defaults if c not in added], *added][:MAX_COMPARED]
+    state.regions = selectors.find_regions(chosen)
+    return chosen
+
+
 _CHART_KEYS = (
+    "trend_codes",
+    "compare_query",
+    "comparison_target",
+    "trend_target",
     "comparison",
     "comparison_figure",
     "trend",
@@ -92,32 +175,24 @@ _CHART_KEYS = (
     "trend_years",
     "trend_figure",
 )
+_MAP_KEYS = ("map", "map_figure", "map_target")
 
 
-def _chart_context(state) -> dict:
-    """The charts of a chart state (a callable), each drawn when the template first reads it."""
-    drawn = _later(lambda: _charts(state()))
-    return {key: _later(lambda key=key: drawn().get(key)) for key in _CHART_KEYS}
-
-
-def _charts(state: ChartState) -> dict:
-    """The comparison (bars) and trend (lines) of a chart state, with their table data: drawn
-    once per data version, chart state and language."""
+def _charts(state: ChartState, params) -> dict:
+    """The comparison (bars) and trend (lines) of a chart state, with their table data."""
     indicator = state.indicator
     if indicator is None or state.year is None:
         return {}
-    key = (
-        get_language(),
-        indicator.code,
-        state.year,
-        state.level,
-        state.parent.code if state.parent else "",
-        ",".join(r.code for r in state.regions),
-    )
-    return selectors.per_version("charts", *key, compute=lambda: _draw_charts(state))
+    # The trend's regions first: choosing them completes the state the page shows.
+    trend_regions = _with_default_regions(state, params)
+    return {
+        "trend_codes": trend_regions,
+        "compare_query": state.query(regions=trend_regions),
+        **_draw_charts(state, trend_regions),
+    }
 
 
-def _draw_charts(state: ChartState) -> dict:
+def _draw_charts(state: ChartState, trend_regions: list[str]) -> dict:
     indicator = state.indicator
     compared = selectors.comparison(
         indicator.code,
@@ -125,13 +200,12 @@ def _draw_charts(state: ChartState) -> dict:
         level=state.level or None,
         parent=state.parent.code if state.parent else None,
     )
-    trend_regions = [r.code for r in state.regions] or [
-        p.region_code for p in compared.points[:TREND_DEFAULT_REGIONS]
-    ]
     trend = selectors.series(indicator.code, trend_regions)
     trend_years = sorted({p.year for points in trend.values() for p in points})
     highlight = {r.code for r in state.regions}
     return {
+        "comparison_target": charts.target_applies(indicator, state.year),
+        "trend_target": charts.target_applies(indicator, trend_years[-1] if trend_years else None),
         "comparison": compared,
         "comparison_figure": charts.comparison_figure(
             indicator, compared.points, year=state.year, highlight=highlight
@@ -149,6 +223,30 @@ def _draw_charts(state: ChartState) -> dict:
     }
 
 
+def _map(indicator: Indicator | None, year: int | None, parent: Region | None) -> dict:
+    """The map of the indicator in the year: over the chosen parent's parts when it has a map,
+    else over the region whose parts have the most values."""
+    if indicator is None or year is None:
+        return {}
+    if parent is not None and geography.has_map(parent.code):
+        scope = parent.code
+    else:
+        scope = next(
+            (c for c in selectors.map_scopes(indicator.code, year) if geography.has_map(c)), None
+        )
+    data = selectors.map_data(indicator.code, year, scope) if scope else None
+    if data is None or not data.points:
+        return {}
+    figure = charts.map_figure(
+        indicator, data, year=year, geojson_url=geography.map_url(data.parent.code)
+    )
+    return {
+        "map": data,
+        "map_figure": figure,
+        "map_target": charts.target_applies(indicator, year),
+    }
+
+
 @dashboard_page
 def theme(request, code):
     catalog = selectors.indicator_catalog()
@@ -156,25 +254,30 @@ def theme(request, code):
     if current is None:
         raise Http404(_("No such theme."))
     indicators = list(current.indicators.all())
-    counts = selectors.indicators_with_data(i.code for i in indicators)
-    with_data = [i for i in indicators if i.code in counts]
+    counts = selectors.indicator_region_counts(i.code for i in indicators)
     asked = request.GET.get("indicator")
-    indicator = next((i for i in indicators if i.code == asked), None) or (
-        with_data[0] if with_data else None
+    # By default the indicator that compares most regions, not one with a single bar.
+    widest = max(
+        (i for i in indicators if i.code in counts), key=lambda i: counts[i.code], default=None
     )
-    state = _later(lambda: _chart_state(request.GET, indicator))
+    indicator = next((i for i in indicators if i.code == asked), None) or widest
+
+    def build() -> dict:
+        state = _chart_state(request.GET, indicator)
+        return {
+            "state": state,
+            "parents": selectors.parents_with_data(indicator.code) if indicator else [],
+            **_charts(state, request.GET),
+            **_map(state.indicator, state.year, state.parent),
+        }
+
     context = {
         "theme": current,
         "catalog": catalog,
         "indicators": indicators,
         "counts": counts,
-        "state": state,
         "levels": RegionLevel.choices[1:],
-        "parents": _later(lambda: selectors.parents_with_data(indicator.code) if indicator else []),
-        "region_choices": _later(
-            lambda: selectors.regions_with_data(indicator.code) if indicator else []
-        ),
-        **_chart_context(state),
+        **_later_dict(build, ("state", "parents", *_CHART_KEYS, *_MAP_KEYS)),
     }
     return render(request, "dashboard/theme.html", context)
 
@@ -218,13 +321,18 @@ def indicator(request, code):
         "table": _later(table),
         "state": state,
         "csv_query": request.GET.urlencode(),
-        **_chart_context(state),
+        **_later_dict(lambda: _charts(state(), request.GET), _CHART_KEYS),
     }
     return render(request, "dashboard/indicator.html", context)
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+def _csv_response(request, rows, filename: str) -> StreamingHttpResponse:
+    # ?lang=en or ?lang=zh-hans decides the header row; by default the page's language.
+    asked = request.GET.get("lang", "")
+    language = asked if asked in ("en", "zh-hans") else get_language()
+    response = StreamingHttpResponse(
+        csv_chunks(rows, language=language), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -237,18 +345,68 @@ def indicator_csv(request, code):
     )
     described = filterset.describe()
     name = f"observations_{current.code}{'_' + described if described else ''}.csv"
-    return _csv_response(selectors.export_rows(filterset.qs), name)
+    return _csv_response(request, selectors.export_rows(filterset.qs), name)
 
 
 @dashboard_page
 def all_csv(request):
+    """Every published figure, or those the query string's filters choose (as the API's)."""
     today = datetime.date.today().strftime("%Y%m%d")
-    rows = selectors.export_rows(selectors.visible_observations())
-    return _csv_response(rows, f"observations_all_{today}.csv")
+    chosen = published_filter(request.GET)
+    rows = selectors.export_rows(chosen.apply(Observation.objects.all()))
+    return _csv_response(request, rows, f"observations_all_{today}.csv")
+
+
+@dashboard_page
+def search(request):
+    """The header's region search without script: one clear match opens its page."""
+    text = request.GET.get("q", "").strip()
+    matches = selectors.search_regions(text, limit=50)
+    exact = [m for m in matches if m.region.rank == 0]
+    if len(exact) == 1 or len(matches) == 1:
+        return redirect("dashboard:region", (exact or matches)[0].region.code)
+    return render(
+        request, "dashboard/search.html", {"q": text, "matches": matches, "search_text": text}
+    )
+
+
+@dashboard_page
+def search_suggestions(request):
+    """The region search's suggestions as JSON, for the search boxes' script."""
+    matches = selectors.search_regions(request.GET.get("q", ""), limit=12)
+    results = [
+        {
+            "code": m.region.code,
+            "name": m.region.name,
+            "path": m.label,
+            "level": m.region.get_level_display(),
+            "has_data": m.has_data,
+            "url": reverse("dashboard:region", args=[m.region.code]),
+        }
+        for m in matches
+    ]
+    return JsonResponse({"results": results})
+
+
+def _region_by_name(request, name: str):
+    """/region/石狮市/ opens 石狮市's page; /region/朝阳区/ lists the 朝阳区 there are."""
+    named = selectors.regions_named(name)
+    if len(named) == 1:
+        return redirect("dashboard:region", named[0].code)
+    matches = (
+        [selectors.RegionMatch(r, selectors.region_path(r), r.has_data) for r in named]
+        if named
+        else selectors.search_regions(name, limit=50)
+    )
+    if not matches:
+        raise Http404(_("No region is called “%(name)s”.") % {"name": name})
+    return render(request, "dashboard/search.html", {"q": name, "matches": matches})
 
 
 @dashboard_page
 def region(request, code):
+    if not code.isdigit():
+        return _region_by_name(request, code)
     current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
     context = {
         "region": current,
@@ -260,8 +418,11 @@ def region(request, code):
     return render(request, "dashboard/region.html", context)
 
 
-def highlighted_text(text: str, observations: list[Observation]) -> str:
-    """The report text, escaped, with each observation's sentence marked and anchored.
+def highlighted_text(
+    text: str, observations: list[Observation], page_starts: list[int] | None = None
+) -> str:
+    """The report text, escaped, with each observation's sentence marked and anchored, and
+    where a PDF report has pages, a mark where each page begins.
 
     Spans may overlap (two figures in one sentence): the text is cut at every span boundary and
     each piece is marked with all the observations covering it.
@@ -271,10 +432,21 @@ def highlighted_text(text: str, observations: list[Observation]) -> str:
         for o in observations
         if o.span_start is not None and o.span_end is not None and o.span_end <= len(text)
     ]
-    cuts = sorted({0, len(text), *(o.span_start for o in spans), *(o.span_end for o in spans)})
+    pages = {start: number for number, start in enumerate(page_starts or [], 1)}
+    cuts = sorted(
+        {0, len(text), *(o.span_start for o in spans), *(o.span_end for o in spans), *pages}
+    )
     parts = []
     anchored: set[int] = set()
     for start, end in pairwise(cuts):
+        if start in pages:
+            parts.append(
+                format_html(
+                    '<span class="page-mark" id="page-{}">{}</span>',
+                    pages[start],
+                    _("page %(number)d") % {"number": pages[start]},
+                )
+            )
         covering = [o for o in spans if o.span_start <= start and end <= o.span_end]
         piece = escape(text[start:end])
         if not covering:
@@ -309,10 +481,12 @@ def highlighted_text(text: str, observations: list[Observation]) -> str:
 def report(request, pk):
     current = get_object_or_404(Report.objects.select_related("region"), pk=pk)
     observations = selectors.report_observations(current)
+    for observation in observations:
+        observation.page = current.page_of(observation.span_start)
     context = {
         "report": current,
         "observations": observations,
-        "text": highlighted_text(current.text, observations),
+        "text": highlighted_text(current.text, observations, current.page_starts),
     }
     return render(request, "dashboard/report.html", context)
 
@@ -324,7 +498,13 @@ def observation(request, pk):
     )
     if current.report_id:
         return redirect(source_url(current))
-    return render(request, "dashboard/observation.html", {"observation": current})
+    context = {
+        "observation": current,
+        # A note is the reviewers' own ("to be confirmed by phone"): shown only to those who may
+        # read it in the admin, never on the public page.
+        "show_note": request.user.has_perm("dashboard.view_observation"),
+    }
+    return render(request, "dashboard/observation.html", context)
 
 
 @dashboard_page
@@ -350,18 +530,30 @@ def compare(request):
             "trend_figure": charts.trend_figure(current, trend)
             if current and years and len(regions) >= 2
             else None,
+            "trend_target": charts.target_applies(current, years[-1])
+            if current and years
+            else False,
         }
 
-    drawn = _later(drawn)
     context = {
         "catalog": catalog,
         "state": state,
         "enough": _later(lambda: len(state().regions) >= 2),
         "max_compared": MAX_COMPARED,
-        **{key: _later(lambda key=key: drawn()[key]) for key in ("trend_rows", "trend_years")},
-        "trend_figure": _later(lambda: drawn()["trend_figure"]),
+        **_later_dict(drawn, ("trend_rows", "trend_years", "trend_figure", "trend_target")),
         "region_choices": _later(
             lambda: selectors.regions_with_data(current.code if current else None)
         ),
     }
     return render(request, "dashboard/compare.html", context)
+
+
+@dashboard_page
+def api_examples(request):
+    """A short page of examples of the JSON API, with links to its schema and docs."""
+    indicator = next((i for t in selectors.indicator_catalog() for i in t.indicators.all()), None)
+    context = {
+        "base": request.build_absolute_uri("/api/v1/"),
+        "indicator": indicator.code if indicator else "fd_contract_rate",
+    }
+    return render(request, "dashboard/api.html", context)

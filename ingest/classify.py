@@ -28,7 +28,9 @@ _STRONG_TARGET = re.compile(
     # "到“十四五”期末", "十四五末": the end of a five-year plan is a deadline.
     r"(?:到|至)?\s*[“\"]?十[一二三四五六七八九]五[”\"]?\s*(?:规划)?\s*(?:期末|末|时期末|结束)|"
     r"将\s*[“\"]|"  # "将“每千人口托位数达到4.5个”列入…": what is to be done
-    r"(?:部署|安排|谋划)了?\s*(?=(?:19|20)\d{2}\s*年)"  # "部署了2024年的工作"
+    r"(?:部署|安排|谋划)了?\s*(?=(?:19|20)\d{2}\s*年)|"  # "部署了2024年的工作"
+    # "会议要求,2026年全省新增普惠托位2万个": what a meeting asks for is a plan.
+    r"(?:要求|部署|提出|明确)\s*[，,：:]"
 )
 _WEAK_TARGET = re.compile(r"目标|指标值")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n(]")
@@ -50,6 +52,8 @@ _BASE = re.compile(
     # "比2010年第六次人口普查时的76.63岁", "较2017年(76.90岁)", "与2015年的81.85岁相比".
     r"(?:比|较|与|同|由|从)\s*(?:19|20)\d{2}\s*年[^，,。；;\d]{0,12}?时\s*的?\s*$|"
     r"(?:比|较|与|同)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*\(\s*$|"
+    # "从初期的75万人", "由去年的60%": a starting point named in a word or two.
+    r"(?:由|从)\s*(?:初期|起初|最初|开始|启动之初|去年|上年|前年|往年)\s*的\s*$|"
     r"(?:(?:由|从)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?)?|"
     r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?|"
     r"(?:比|较|与)\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)?\s*同期\s*的?)\s*$"
@@ -79,13 +83,15 @@ _PART_YEAR = re.compile(
     rf"(?<!\d)(?:1|一)\s*[-—~至到]\s*{_MONTH}\s*月|"
     rf"(?:截至|截止到?|到)\s*(?:今年|本年|(?:19|20)\d{{2}}\s*年)?\s*{_MONTH}\s*月(?:份)?"
     r"(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|"
-    rf"(?<![\d年])(?:{_MONTH})\s*月份?以来|今年以来|年初以来|自今年"
+    rf"(?<![\d年])(?:{_MONTH})\s*月份?以来"
 )
+_EVENT_AFTER = re.compile(r"(?:技能|业务|能力)?(?:培训|轮训|进修|考核|活动)")
 _EVENT = re.compile(r"现场|活动(?:中|期间|当天|当日)|义诊|宣传周|当天|当日|已培训|培训了|参训|讲座")
 _GROUP = re.compile(
     r"(?:\d+|[两二三四五六七八九十]+)\s*个?\s*(?:省市|省份|省区|城市|设区市|地市|市州|县市区)|"
     r"(?<![全本我该])(?:\d+|[两二三四五六七八九十]+)市(?![场民委长])|各(?:省|设区市|地市|市州)"
 )
+_SUPERLATIVE = re.compile(r"最(?:高|长|低|短|多|少|好|优|快)的?(?:是|为|当属)")
 _ESTIMATE = re.compile(r"初步统计|初步推算|初步测算|估算|估计")
 # "…达到81.86岁,提前完成…的目标": a target named after the figure that the figure met.
 _ACHIEVED_REACH = 60
@@ -96,7 +102,9 @@ _SUB_POPULATION = re.compile(
     # An age band ("65岁以上", "0-3岁婴幼儿"), not a figure in years ("80.29岁").
     r"(?<![\d.])\d{1,4}\s*周?岁(?=及|以上|以下|以内|[-—~至到]|组|年龄|老年|儿童|婴幼儿|人群|居民|人口)|"
     r"农村居民|城镇居民|城市居民|流动人口|(?:高血压|糖尿病|慢病|慢性病|结核病)患者|计生特殊|退役军人|"
-    r"男性|女性|(?<![男])女(?=性|\d)|(?<![女])男(?=性|\d)"
+    r"男性|女性|(?<![男])女(?=性|\d)|(?<![女])男(?=性|\d)|"
+    # Parts of the country taken together ("东、中、西部地区居民健康素养水平分别为…").
+    r"(?:东|中|西|东北)部地区|东、中、西部|东中西部"
 )
 # "15-69岁常住居民健康素养水平": the age band health literacy is always surveyed in is everyone.
 _WHOLE_AGE_BAND = re.compile(r"1[45]\s*[-—~～至到]\s*6[49]\s*岁")
@@ -216,16 +224,20 @@ def is_part_year(text: str, sentence_start: int, position: int) -> bool:
     return bool(_PART_YEAR.search(text, sentence_start, position))
 
 
-def is_event_count(text: str, clause_start: int, position: int) -> bool:
-    """True for what one event or campaign did ("现场签约100余人", "已培训乡村医生1552人"): a count
-    of that activity, not the indicator's stock."""
-    return bool(_EVENT.search(text, clause_start, position))
+def is_event_count(text: str, clause_start: int, position: int, phrase_end: int = -1) -> bool:
+    """True for what one event or campaign did ("现场签约100余人", "已培训乡村医生1552人",
+    "完成1250个家医签约团队技能培训"): a count of that activity, not the indicator's stock."""
+    if _EVENT.search(text, clause_start, position):
+        return True
+    return phrase_end >= 0 and bool(_EVENT_AFTER.match(text, phrase_end))
 
 
 def is_group(text: str, sentence_start: int, position: int) -> bool:
     """True when the figure is said of a group of places together ("八个省市的…超过80岁",
-    "13市女性…全面超过80岁", "20个城市…大于80岁"), not of one region."""
-    return bool(_GROUP.search(text, sentence_start, position))
+    "13市女性…全面超过80岁", "20个城市…大于80岁"), not of one region — unless it singles one
+    out ("各设区市中…最高的是厦门市,为83.1岁")."""
+    group = _GROUP.search(text, sentence_start, position)
+    return bool(group) and not _SUPERLATIVE.search(text, group.end(), position)
 
 
 def is_estimate(text: str, sentence_start: int, position: int) -> bool:

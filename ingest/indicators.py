@@ -75,6 +75,11 @@ class Catalog:
         self._lexicon = Lexicon(entries)
         self._patterns = [(re.compile(pattern), code) for pattern, code in patterns]
 
+    def __reduce__(self):
+        # Sent to worker processes as its entries and rebuilt there: the automaton cannot be
+        # pickled.
+        return (Catalog, (tuple(self.indicators.values()),))
+
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str] | CatalogEntry]) -> Catalog:
         return cls(row if isinstance(row, CatalogEntry) else _indicator(row) for row in rows)

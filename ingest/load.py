@@ -1,38 +1,46 @@
 """The loader: the one module of the ingest that writes to the database.
 
-In: a report file's bytes and name. Out: a `FileOutcome` saying whether the report was new,
-extracted again, unchanged or failed (`Outcome`), and what was stored. The pure pipeline
-(`ingest.pipeline.extract_report`) does all the reading and extraction before any write; the
-write is one short transaction, so a report is stored whole or not at all. It never raises for
-bad input: a failure is data.
+In: a report file's bytes and name, a file, or a batch of files. Out: a `FileOutcome` for each,
+saying whether the report was new, extracted again, unchanged or failed (`Outcome`), and what was
+stored. `ingest.workers` reads and extracts (the pure pipeline, in worker processes for a batch
+when asked) before any write; each write is one short transaction in this process, so a report
+is stored whole or not at all. It never raises for bad input: a failure is data.
+
+Every value is checked against the rules and ranges of the schema before it is written (a figure
+breaking one is dropped with a warning naming it), and anything that still goes wrong while one
+report is stored, the database refusing a row included, rolls back that report alone and
+returns its file name and the reason. Files are read only when they are regular files, and at
+most `REPORT_MAX_BYTES` of them.
 
 Identical content (sha256 of the normalised text) is stored once. `reprocess=True` re-runs the
 extraction on a report already stored: its `extracted` observations are replaced, while verified,
-rejected and edited ones are kept.
+rejected and edited ones are kept, and so are the title, publisher, date, region and year where
+a reviewer corrected them (`review.store_extracted_report`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
-from dashboard.validation import observation_problems
+from dashboard.validation import observation_problems, year_out_of_range
+from ingest import workers
 from ingest.indicators import Catalog
-from ingest.records import ExtractedReport, RegionRow, ReportError
+from ingest.records import ExtractedReport, RegionRow
 from ingest.regions import RegionIndex
 from ingest.warnings import ReportWarning, WarningCode
 
 logger = logging.getLogger(__name__)
-
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 class Outcome(StrEnum):
@@ -109,31 +117,36 @@ def lexicons() -> _Lexicons:
     return built
 
 
-def _pipeline():
-    # Imported on first use: the pipeline loads libraries (trafilatura, OpenCC) that take a few
-    # tenths of a second, which pages and commands importing this module need not pay.
-    from ingest import pipeline
-
-    return pipeline
-
-
 def ingest_file(
     path: Path, *, reprocess: bool = False, user=None, context: _Lexicons | None = None
 ) -> FileOutcome:
-    name = path.name
-    if not path.exists():
-        return FileOutcome(name, Outcome.FAILED, error=f"{path}: no such file or folder")
-    if path.suffix.lower() not in REPORT_SUFFIXES:
-        return FileOutcome(
-            name,
-            Outcome.FAILED,
-            error=f"{name}: not a report file (expected {', '.join(REPORT_SUFFIXES)})",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return FileOutcome(name, Outcome.FAILED, error=f"{name}: cannot be read ({error.strerror})")
-    return ingest_bytes(raw, name, reprocess=reprocess, user=user, context=context)
+    context = context or lexicons()
+    extracted = workers.extract_file(
+        path, limit=settings.REPORT_MAX_BYTES, regions=context.regions, catalog=context.catalog
+    )
+    return _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
+
+
+def ingest_files(
+    paths: Iterable[Path],
+    *,
+    reprocess: bool = False,
+    user=None,
+    context: _Lexicons | None = None,
+    processes: int = 0,
+) -> Iterator[FileOutcome]:
+    """Each file's outcome, in the order of `paths`. With `processes` > 0 the files are read and
+    extracted by that many worker processes while this one stores them, each in its own
+    transaction as `ingest_file` does; the outcomes are the same."""
+    context = context or lexicons()
+    for extracted in workers.extract_files(
+        paths,
+        limit=settings.REPORT_MAX_BYTES,
+        regions=context.regions,
+        catalog=context.catalog,
+        workers=processes,
+    ):
+        yield _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
 
 
 def ingest_bytes(
@@ -146,42 +159,79 @@ def ingest_bytes(
 ) -> FileOutcome:
     """`context` (from `lexicons()`) lets a batch check the catalog once instead of per file."""
     context = context or lexicons()
+    extracted = workers.extract_bytes(
+        raw,
+        filename,
+        limit=settings.REPORT_MAX_BYTES,
+        regions=context.regions,
+        catalog=context.catalog,
+    )
+    return _store_extracted(extracted, reprocess=reprocess, user=user, context=context)
+
+
+def _store_extracted(
+    extracted: workers.ExtractedFile | workers.FailedFile, *, reprocess: bool, user, context
+) -> FileOutcome:
+    if isinstance(extracted, workers.FailedFile):
+        if extracted.details:
+            logger.error("extraction failed for %s\n%s", extracted.filename, extracted.details)
+        return FileOutcome(extracted.filename, Outcome.FAILED, error=extracted.error)
+    report = extracted.report
     try:
-        extracted = _pipeline().extract_report(
-            raw, filename, regions=context.regions, catalog=context.catalog
-        )
-    except ReportError as error:
-        return FileOutcome(filename, Outcome.FAILED, error=str(error))
-    except Exception as error:  # a bug must cost one file, not the batch
-        logger.exception("extraction failed for %s", filename)
+        return _store_once(report, reprocess, context, user, extracted.page_starts)
+    except Exception as error:
+        # The database refused something no check foresaw, or is gone: this report is rolled
+        # back (its transaction never committed) and the batch goes on with the next.
+        logger.exception("storing %s failed", report.filename)
         return FileOutcome(
-            filename, Outcome.FAILED, error=f"{filename}: extraction failed ({error!r})"
+            report.filename,
+            Outcome.FAILED,
+            error=f"{report.filename}: could not be stored ({_reason(error)})",
         )
 
+
+def _reason(error: Exception) -> str:
+    # PostgreSQL's message is its first line; CONTEXT and DETAIL lines follow.
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _store_once(
+    extracted: ExtractedReport, reprocess: bool, context, user, page_starts=()
+) -> FileOutcome:
     existing = Report.objects.filter(sha256=extracted.sha256).first()
     if existing is not None and not reprocess:
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=existing.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=existing.pk)
     try:
         with transaction.atomic():
-            return _store(extracted, existing, context, user)
+            return _store(extracted, existing, context, user, page_starts)
     except IntegrityError:
         # Another process stored the same content between our check and our write.
         stored = Report.objects.filter(sha256=extracted.sha256).first()
         if stored is None:
             raise
-        return FileOutcome(filename, Outcome.UNCHANGED, report_id=stored.pk)
+        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=stored.pk)
 
 
-def _store(extracted: ExtractedReport, existing: Report | None, context, user) -> FileOutcome:
+def _store(
+    extracted: ExtractedReport, existing: Report | None, context, user, page_starts=()
+) -> FileOutcome:
     warnings = list(extracted.warnings)
     report = existing or Report(sha256=extracted.sha256)
     report.original_filename = extracted.filename
-    report.title = (extracted.title or "")[:500]
-    report.publisher = (extracted.publisher or "")[:255]
-    report.published_on = extracted.published
-    report.region_id = extracted.main_region_code
-    report.year = extracted.report_year
+    year = extracted.report_year
+    if year_out_of_range(year):
+        warnings.append(ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(year)))
+        year = None
+    details = {
+        "title": (extracted.title or "")[:500],
+        "publisher": (extracted.publisher or "")[:255],
+        "published_on": extracted.published,
+        "region_id": extracted.main_region_code,
+        "year": year,
+    }
     report.text = extracted.text
+    report.page_starts = list(page_starts)
     kept: set[tuple] = set()
     if existing is not None:
         review.discard_unreviewed(existing)
@@ -226,7 +276,7 @@ def _store(extracted: ExtractedReport, existing: Report | None, context, user) -
         )
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
     report.warnings = [warning.as_dict() for warning in warnings]
-    report.save()
+    review.store_extracted_report(report, details, user)
     review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(

@@ -85,6 +85,7 @@ def read_candidates(
         publisher=header.stated_publisher,
         title=title,
         fallback=Path(filename).stem,
+        figures=_figure_sentences(sentences, mentions),
     )
     year, year_source = report_year_and_source(
         text,
@@ -144,3 +145,16 @@ def _region_windows(
         else:
             windows.append((sentence.start, sentence.end))
     return windows
+
+
+def _figure_sentences(
+    sentences: list[Sentence], mentions: list[IndicatorMention]
+) -> list[tuple[int, int]]:
+    """The spans of the sentences that hold an indicator phrase."""
+    starts = [s.start for s in sentences]
+    spans = {
+        (sentences[index].start, sentences[index].end)
+        for mention in mentions
+        if (index := bisect_left(starts, mention.start + 1) - 1) >= 0
+    }
+    return sorted(spans)

@@ -28,6 +28,8 @@ class DecodedDocument:
     publisher: str | None = None
     published: date | None = None
     is_html: bool = False
+    # Where each page of a paged document (a PDF) starts in `text`; empty for other formats.
+    pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

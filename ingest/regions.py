@@ -44,6 +44,8 @@ _COMMON_NOUNS = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒店|公园|广场|商场|小区|花园)")
 # After these a short county name is the first half of a word (和县域, 献县级), not the county.
 _INSIDE_WORD_AFTER = re.compile(r"[域级城委属内外里]")
+# What stands between two places listed together.
+_LISTED = re.compile(r"\s*(?:、|和|及|与|,|，)\s*")
 _SCOPE = re.compile(
     r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国|我国|中国(?=居民|人均|人口|城乡居民|城市居民|农村居民)"
 )
@@ -63,6 +65,7 @@ _NEARBY = 12  # characters before a name searched for its province / prefecture
 _TITLE_WEIGHT = 3
 _AUTHORITY_WEIGHT = 2
 _PUBLISHER_WEIGHT = 3
+_FIGURE_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ class RegionIndex:
             (surface, tuple(sorted(codes))) for surface, codes in surfaces.items()
         )
 
+    def __reduce__(self):
+        # Sent to worker processes as its rows and rebuilt there: the automaton cannot be pickled.
+        return (RegionIndex, (tuple(self.rows.values()),))
+
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str] | RegionRow]) -> RegionIndex:
         return cls(row if isinstance(row, RegionRow) else _row(row) for row in rows)
@@ -159,12 +166,16 @@ class RegionIndex:
         title: str | None = None,
         windows: list[tuple[int, int]] | None = None,
         fallback: str | None = None,
+        figures: list[tuple[int, int]] | None = None,
     ) -> DocumentRegions:
         """Accepted, resolved mentions of `text` (inside `windows`, default all of it) and the
         report's main region. `fallback` (e.g. the file name) is consulted only when neither the
-        text, the title nor the publisher names a known region."""
+        text, the title nor the publisher names a known region. A place named in one of the
+        `figures` spans (the sentences stating indicator figures) weighs more for the main region
+        than one named elsewhere: reposts carry paragraphs about other things and places."""
         windows = windows or [(0, len(text))]
         boiler = _Ranges([(s.start, s.end) for s in sentences if s.boilerplate])
+        figure_spans = _Ranges(sorted(figures or []))
         hits = [
             h
             for start, end in windows
@@ -180,13 +191,20 @@ class RegionIndex:
         }
         by_end = {h.end: h for h in hits}
         accepted = [h for h in hits if self._supported(h, text, by_end, named_in_full)]
+        accepted = self._with_listed(hits, accepted, text)
         ends = [h.end for h in accepted]
         local = [self._disambiguate(h, accepted, ends) for h in accepted]
         known = named_in_full | {code for code in local if code}
         codes = self._with_document_context(accepted, local, known)
         extra = [(title, _TITLE_WEIGHT), (publisher, _PUBLISHER_WEIGHT)]
         main = self._main_region(
-            text, list(zip(accepted, codes, strict=True)), header_end, extra, windows, boiler
+            text,
+            list(zip(accepted, codes, strict=True)),
+            header_end,
+            extra,
+            windows,
+            boiler,
+            figure_spans,
         )
         if main is None and self.country_code and _NATIONAL_REPORT.search(text):
             main = self.country_code
@@ -238,6 +256,25 @@ class RegionIndex:
         if _STRONG_CONTEXT.match(text, hit.end) or _standalone(text, hit.start, hit.end):
             return True
         return self._follows_its_parent(hit, by_end)
+
+    def _with_listed(self, hits: list[_Hit], accepted: list[_Hit], text: str) -> list[_Hit]:
+        """Short names listed with places already accepted ("上海、深圳、杭州、广州") are places
+        too: a list of cities is no place for an everyday word. Prefecture- and province-level
+        names only; a county's short name is more often a word. A list is followed both ways."""
+        taken = set(accepted)
+        for order in (range(1, len(hits)), range(len(hits) - 2, -1, -1)):
+            for index in order:
+                hit = hits[index]
+                other = hits[index - 1] if order.step == 1 else hits[index + 1]
+                if hit in taken or other not in taken or not self._is_upper_level(hit):
+                    continue
+                first, second = (other, hit) if order.step == 1 else (hit, other)
+                if _LISTED.fullmatch(text, first.end, second.start):
+                    taken.add(hit)
+        return [h for h in hits if h in taken]
+
+    def _is_upper_level(self, hit: _Hit) -> bool:
+        return all(self.rows[code].level in ("province", "prefecture") for code in hit.candidates)
 
     def _unit_of_main(self, hit: _Hit, text: str, main: str) -> str | None:
         """The code of a two-character official name (眉县, 沛县) of a unit inside the report's
@@ -295,7 +332,9 @@ class RegionIndex:
         extra: list[tuple[str | None, int]],
         windows: list[tuple[int, int]] = (),
         boiler: _Ranges | None = None,
+        figure_spans: _Ranges | None = None,
     ) -> str | None:
+        figure_spans = figure_spans or _Ranges([])
         scores: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
         if self.country_code:
@@ -304,6 +343,8 @@ class RegionIndex:
                     if boiler is not None and boiler.contains(match.start()):
                         continue
                     weight = 1 + (_TITLE_WEIGHT if match.start() < header_end else 0)
+                    if figure_spans.contains(match.start()):
+                        weight += _FIGURE_WEIGHT
                     scores[self.country_code] += weight
                     first_seen.setdefault(self.country_code, match.start())
         for hit, code in resolved:
@@ -312,6 +353,8 @@ class RegionIndex:
             weight = 1
             if hit.start < header_end:
                 weight += _TITLE_WEIGHT
+            if figure_spans.contains(hit.start):
+                weight += _FIGURE_WEIGHT
             if _HEALTH_AUTHORITY.match(text, hit.end):
                 weight += _AUTHORITY_WEIGHT
             scores[code] += weight

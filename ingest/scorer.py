@@ -6,6 +6,8 @@ Out: `ExtractedFigure`s. Every candidate gets the probability that it is the rig
 figure (the right indicator, place, year and value); of the readings that compete for one figure
 the most probable wins, and is kept when that probability reaches the model's threshold — as a
 target when plan cues (力争, 将达到, 到2025年, a plan section) made it one, else as an actual. A
+figure for part of a year (上半年, 1-6月, 截至9月底) is kept no more confident than 0.6, so that it
+waits for a reviewer before it stands for the year. A
 headline or a bound that restates a figure the body gives precisely, and the same fact stated
 twice, are kept once.
 Refuses: a model file that is missing, unreadable or of another format (`ModelError`).
@@ -40,6 +42,11 @@ _NOT_FOR_TARGETS = (
     "cue:weak_sentence",
     "cue:quoted",
 )
+PART_YEAR = "cue:part_year"
+# A figure for part of a year (上半年, 1-6月, 截至9月底) may be read right, but it is not the
+# year's level: it is kept at most this confident, below any publishing threshold, so a reviewer
+# decides whether it stands for the year.
+PART_YEAR_CONFIDENCE = 0.6
 # Readings that name the same figure for several phrases at once ("…、…均达到100%").
 _SHARED = "pair:same_for_all"
 
@@ -165,6 +172,9 @@ def _rank(item: Scored, model: Model) -> tuple[bool, float]:
 def _figure(item: Scored, text: str) -> ExtractedFigure:
     candidate = item.candidate
     start, end = candidate.span
+    confidence = item.probability
+    if PART_YEAR in candidate.features:
+        confidence = min(confidence, PART_YEAR_CONFIDENCE)
     return ExtractedFigure(
         region_code=candidate.region_code,
         indicator_code=candidate.indicator_code,
@@ -175,7 +185,7 @@ def _figure(item: Scored, text: str) -> ExtractedFigure:
         kind=candidate.kind,
         quote=text[start:end],
         span=candidate.span,
-        confidence=round(item.probability, 3),
+        confidence=round(confidence, 3),
     )
 
 

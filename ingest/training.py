@@ -343,7 +343,8 @@ def _figure_label(figure: ExtractedFigure, rows: list[dict]) -> int | None:
     return None if matches else 0
 
 
-def _scored(reading: Reading, set_name: str | None = None) -> list[tuple[float, int]]:
+def scored_figures(reading: Reading, set_name: str | None = None) -> list[tuple[float, int]]:
+    """(confidence, 1 if right else 0) of every actual figure selected, doubtful ones left out."""
     scored = []
     for key, report in reading.reports.items():
         if set_name is not None and report.set_name != set_name:
@@ -356,7 +357,9 @@ def _scored(reading: Reading, set_name: str | None = None) -> list[tuple[float, 
 
 
 def precision_above(reading: Reading, threshold: float, set_name: str | None = None) -> float:
-    above = [label for confidence, label in _scored(reading, set_name) if confidence >= threshold]
+    above = [
+        label for confidence, label in scored_figures(reading, set_name) if confidence >= threshold
+    ]
     return sum(above) / len(above) if above else 1.0
 
 
@@ -369,3 +372,25 @@ def publish_threshold(
         if threshold >= minimum and precision_above(reading, threshold, set_name) >= precision:
             return threshold
     return 1.0
+
+
+def build_model(
+    root: Path, real: Sequence[Path], regions: RegionIndex, catalog: Catalog
+) -> tuple[Model, Reading, list[LabelledSet]]:
+    """The scorer the project ships: fitted on every labelled set of the checkout (and the real
+    corpora given), with the publishing threshold its cross-validated readings support — on the
+    real reports when there are any, as they are what matters."""
+    sets = project_sets(root, real)
+    reports = label_reports(sets, regions, catalog)
+    reading = cross_validate(reports).at(THRESHOLD)
+    model = fit(reports, threshold=THRESHOLD)
+    honest = real[0].name if real else None
+    sklearn = __import__("sklearn")
+    model.meta.update(
+        {
+            "sets": {s.name: len(s.reports) for s in sets},
+            "publish_threshold": publish_threshold(reading, set_name=honest),
+            "scikit_learn": sklearn.__version__,
+        }
+    )
+    return model, reading, sets

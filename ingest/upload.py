@@ -13,15 +13,19 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dashboard.models import Observation, Report, Status, Theme
 from dashboard.report_messages import describe
-from ingest.load import REPORT_SUFFIXES, FileOutcome, Outcome, ingest_bytes
+from ingest.load import FileOutcome, Outcome, ingest_bytes
+from ingest.read import utf16_without_bom
+from ingest.workers import REPORT_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +47,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else single(data, initial)
 
 
+# Read by their own readers (ingest.pdf, ingest.docx) rather than decoded as text.
+_DOCUMENT_SUFFIXES = (".pdf", ".docx")
+
+
 def _looks_binary(head: bytes) -> bool:
-    # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16 with a BOM)
-    # has no NUL bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Report text in any of the encodings the reader accepts (UTF-8, GB18030, UTF-16) has no NUL
+    # bytes outside UTF-16; a PDF, Word file or image has them within the first KB.
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return True
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    return b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    # The head may end inside a character: try it whole and one character shorter.
+    even = head[: len(head) // 2 * 2]
+    return utf16_without_bom(even) is None and utf16_without_bom(even[:-2]) is None
 
 
 class ReportUploadForm(forms.Form):
@@ -67,10 +79,10 @@ class ReportUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "Text, Markdown or HTML (.txt .md .html .htm); at most %(size)s per file and "
-            "%(count)d files at once."
+            "Text, Markdown, HTML, PDF or Word (.txt .md .html .htm .pdf .docx); at most "
+            "%(size)s per file and %(count)d files at once."
         ) % {
-            "size": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+            "size": filesizeformat(settings.REPORT_MAX_BYTES),
             "count": settings.REPORT_UPLOAD_MAX_FILES,
         }
 
@@ -90,24 +102,31 @@ class ReportUploadForm(forms.Form):
     @staticmethod
     def _problem(upload) -> str | None:
         name = PurePath(upload.name).name
-        if PurePath(name).suffix.lower() not in REPORT_SUFFIXES:
+        suffix = PurePath(name).suffix.lower()
+        if suffix == ".doc":
             return _(
-                "%(name)s: not a report file; only .txt, .md, .html and .htm are accepted."
+                "%(name)s is an old Word document (.doc); open it in Word or WPS and save it "
+                "as .docx, then upload the .docx."
             ) % {"name": name}
-        if upload.size > settings.REPORT_UPLOAD_MAX_BYTES:
+        if suffix not in REPORT_SUFFIXES:
+            return _(
+                "%(name)s: not a report file; only .txt, .md, .html, .htm, .pdf and .docx are "
+                "accepted."
+            ) % {"name": name}
+        if upload.size > settings.REPORT_MAX_BYTES:
             return _("%(name)s is %(size)s; a report file may be at most %(limit)s.") % {
                 "name": name,
                 "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.REPORT_UPLOAD_MAX_BYTES),
+                "limit": filesizeformat(settings.REPORT_MAX_BYTES),
             }
         if upload.size == 0:
             return _("%(name)s is empty.") % {"name": name}
         head = next(upload.chunks(chunk_size=4096), b"")
         upload.seek(0)
-        if _looks_binary(head[:4096]):
+        if suffix not in _DOCUMENT_SUFFIXES and _looks_binary(head[:4096]):
             return _(
                 "%(name)s is not a text file (it looks like a PDF, Word document or other binary "
-                "file); save the report as text or HTML first."
+                "file); give it the right extension (.pdf, .docx) or save the report as text."
             ) % {"name": name}
         return None
 
@@ -124,23 +143,24 @@ class FileResult:
     observations: list[Observation] = field(default_factory=list)
 
 
-def _ingest(upload, *, reprocess: bool, user) -> FileOutcome | None:
+def _ingest(upload, *, reprocess: bool, user) -> FileOutcome:
     name = PurePath(upload.name).name
     try:
-        return ingest_bytes(upload.read(), name, reprocess=reprocess, user=user)
-    except Exception:
-        # ingest_bytes reports bad input itself; anything else is a bug, and it must not cost
-        # the other files of the upload their results.
-        logger.exception("ingest of uploaded %s failed", name)
-        return None
-
-
-def _result(upload, outcome: FileOutcome | None, theme_names) -> FileResult:
-    name = PurePath(upload.name).name
-    if outcome is None:
-        return FileResult(
-            name, Outcome.FAILED, error=_("%(name)s: internal error") % {"name": name}
+        raw = upload.read()
+    except OSError as error:
+        # The upload's temporary file went missing or the disk failed: this file only.
+        logger.exception("reading uploaded %s failed", name)
+        return FileOutcome(
+            name,
+            Outcome.FAILED,
+            error=_("%(name)s: cannot be read (%(reason)s)")
+            % {"name": name, "reason": error.strerror or error},
         )
+    # The loader never raises: whatever goes wrong comes back as this file's outcome.
+    return ingest_bytes(raw, name, reprocess=reprocess, user=user)
+
+
+def _result(outcome: FileOutcome, theme_names) -> FileResult:
     result = FileResult(
         outcome.filename,
         outcome.status,
@@ -164,25 +184,107 @@ def _result(upload, outcome: FileOutcome | None, theme_names) -> FileResult:
     return result
 
 
+class _StopAtSizeLimit(FileUploadHandler):
+    """Stops reading an upload as soon as one of its files passes `REPORT_MAX_BYTES`, so that a
+    file of 141 MB costs no more than the limit; the view then names it."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = settings.REPORT_MAX_BYTES
+        self.too_large: str | None = None
+        self._received = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self._received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self._received += len(raw_data)
+        if self._received > self.limit:
+            self.too_large = PurePath(self.file_name or "").name
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler stores the file
+
+
+def _refused(message: str) -> ReportUploadForm:
+    """The upload form as it is shown when the request itself was refused, saying why."""
+    form = ReportUploadForm(data={}, files={})
+    form.full_clean()
+    form.errors.pop("files", None)
+    form.add_error("files", message)
+    return form
+
+
+@csrf_exempt  # checked in _upload, once our upload handler is in place (Django's documented way)
 def upload_reports(request):
     """Upload report files; each goes through the ingest pipeline on its own. Staff only (the
-    URL is wrapped in `admin_view`), and only those who may add reports."""
+    URL is wrapped in `admin_view`), and only those who may add reports.
+
+    What is too much is said on the form, and found as early as possible: a request larger than
+    REPORT_UPLOAD_MAX_REQUEST_BYTES from its Content-Length, before its body is read; a file past
+    REPORT_MAX_BYTES as soon as it passes; too many files when Django stops counting them."""
     if not request.user.has_perm("dashboard.add_report"):
         raise PermissionDenied
+    if request.method != "POST":
+        return _upload(request, None)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.REPORT_UPLOAD_MAX_REQUEST_BYTES
+    if length > limit:
+        message = _("This upload is %(size)s; one upload may carry at most %(limit)s.") % {
+            "size": filesizeformat(length),
+            "limit": filesizeformat(limit),
+        }
+        return _page(request, _refused(message), status=413)
+    handler = _StopAtSizeLimit(request)
+    request.upload_handlers.insert(0, handler)
+    try:
+        return _upload(request, handler)
+    except TooManyFilesSent:
+        message = _("At most %(limit)d files per upload; you chose more than %(count)d.") % {
+            "limit": settings.REPORT_UPLOAD_MAX_FILES,
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        }
+        return _page(request, _refused(message))
+    except RequestDataTooBig:
+        return _page(request, _refused(_("The form sent is too large.")), status=413)
+
+
+def _page(request, form, *, status: int = 200) -> TemplateResponse:
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Upload reports"),
+        "opts": Report._meta,
+        "form": form,
+    }
+    return TemplateResponse(request, "ingest/upload.html", context, status=status)
+
+
+@csrf_protect
+def _upload(request, handler: _StopAtSizeLimit | None):
     context = {
         **admin.site.each_context(request),
         "title": _("Upload reports"),
         "opts": Report._meta,
     }
     if request.method == "POST":
-        form = ReportUploadForm(request.POST, request.FILES)
+        files = request.FILES  # parsed here, through our handler, if the CSRF check did not
+        if handler is not None and handler.too_large is not None:
+            message = _(
+                "%(name)s is larger than %(limit)s; a report file may be at most %(limit)s."
+            ) % {"name": handler.too_large, "limit": filesizeformat(settings.REPORT_MAX_BYTES)}
+            return _page(request, _refused(message), status=413)
+        form = ReportUploadForm(request.POST, files)
         if form.is_valid():
             theme_names = {theme.code: theme.name for theme in Theme.objects.all()}
             reprocess = form.cleaned_data["reprocess"]
             results = [
-                _result(
-                    upload, _ingest(upload, reprocess=reprocess, user=request.user), theme_names
-                )
+                _result(_ingest(upload, reprocess=reprocess, user=request.user), theme_names)
                 for upload in form.cleaned_data["files"]
             ]
             context.update(
@@ -195,5 +297,4 @@ def upload_reports(request):
             return TemplateResponse(request, "ingest/upload_result.html", context)
     else:
         form = ReportUploadForm()
-    context["form"] = form
-    return TemplateResponse(request, "ingest/upload.html", context)
+    return _page(request, form)

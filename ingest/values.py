@@ -3,8 +3,10 @@
 In: a stretch of normalised text (a sentence). Out: `Quantity` records with the amount as a
 `Decimal` already scaled by 万/亿/千 (13.69万个 → 136900 个, 1.52亿元 → 152000000 元), the unit
 word written after it, and a qualifier: 以上/超过/突破/逾 → gte, 以内/以下/不足/低于 → lte,
-约/近/余/多/左右 → approx, else eq. `to_catalog_unit` converts a quantity to an indicator's unit
-(money in 万元, counts as whole numbers, percentages only from "%").
+约/近/余/多/左右 → approx, else eq. A minus sign however typeset (-, −, －, ﹣, ‒, –) makes the
+amount negative; a dash joining two figures ("80%-90%", "2021-2023") is none. `to_catalog_unit`
+converts a quantity to an indicator's unit (money in 万元, counts as whole numbers, percentages
+only from "%").
 Refuses (not quantities): years and dates (2023年, 3月20日), ordinals (第3), labels ("8631", 4+N,
 1+1+N), versions and codes (2.0版, PAX-8, 5G), grades (三四级), and a lone 一 (一支部, 一家医院).
 Chinese numerals are converted with cn2an on the isolated numeral only, never on running text.
@@ -24,7 +26,11 @@ _UNITS = (
     "个百分点|百分点|%|‰|人次|例次|项次|元|人|名|位|个|支|家|所|张|次|例|项|天|日|岁|床|台|组|队|"
     "处|单|份|场|种|株"
 )
+# Minus signs as typeset: ASCII, U+2212, the small and full-width hyphen-minus, figure and en
+# dashes. Dropping one would store a fall as a rise.
+_MINUS = "-\u2212\ufe63\uff0d\u2012\u2013"
 _QUANTITY = re.compile(
+    rf"(?P<minus>[{_MINUS}](?=\d))?"
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)"
     r"(?P<more1>余|多)?(?P<mult>千万|百万|万|亿|千)?(?P<more2>余|多)?"
     rf"(?P<unit>{_UNITS})?"
@@ -41,6 +47,9 @@ _POST_QUALIFIER = {"以上": "gte", "以下": "lte", "以内": "lte", "左右": 
 _LABEL_AFTER = set("年月日号时分秒级版期届批轮代型+-/:~—")
 _LABEL_BEFORE = set("第+-/.:#")
 _QUOTES = ("“", "”", '"', "「", "」")
+# A dash right after a figure, a code or a date joins two of them ("80%-90%", "5万-6万",
+# "2021-2023", "PAX-8"): it is no minus sign.
+_JOINED_BEFORE = re.compile(rf"(?:[0-9A-Za-z.)]|\d(?:千万|百万|万|亿|千)?(?:{_UNITS})?)$")
 
 # Unit words accepted for each catalog unit of a count, rate or duration indicator.
 _COMPATIBLE = {
@@ -76,6 +85,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 
 def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
     num, unit = match.group("num"), match.group("unit") or ""
+    joined = _JOINED_BEFORE.search(text, max(0, match.start() - 8), match.start())
+    if match.group("minus") and joined:
+        return None
     if _is_label(text, match, unit) or (num == "一" and not match.group("mult")):
         return None
     if not num[0].isdigit() and not unit:
@@ -85,6 +97,8 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
         return None
     if match.group("mult"):
         amount *= _MULTIPLIERS[match.group("mult")]
+    if match.group("minus"):
+        amount = -amount
     qualifier = _qualifier_before(text, match.start())
     if qualifier == "eq":
         if match.group("post"):

@@ -22,6 +22,9 @@ class WarningCode(StrEnum):
     NO_YEAR = "no_year"
     # A figure breaks a rule of the schema and is not stored. Params: indicator, value, problems.
     DROPPED_FIGURE = "dropped_figure"
+    # The report year found is outside the years the database accepts; it is stored as unknown.
+    # Params: year.
+    REPORT_YEAR_OUT_OF_RANGE = "report_year_out_of_range"
 
 
 ParamValue = str | tuple[str, ...]

@@ -11,7 +11,9 @@ alone on a line at the foot (a signature); the report year (a header's publicati
 "2025年03月05日", or a line holding only a date, "(2025年2月)", is not a title year; nor is a
 bare header number after a page counter, "点击:2096", or one later than a year after publication;
 such date lines, years whose clause names a target, "2025年…的规划目标", and signature dates do
-not count towards it; a section heading's year counts more).
+not count towards it; a section heading's year counts more). A number followed by a unit
+("1913人次") is never a year; a year outside 1949–2100 and the year columns of a table under
+the title are never the report year.
 Refuses: nothing, but a figure whose year cannot be determined gets `None`, and the pipeline does
 not store such a figure as an actual observation.
 """
@@ -33,9 +35,14 @@ _CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
 _RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
 _EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 # "2023鄂州市居民健康素养监测报告", "2017中国家庭医生论坛": a year written without 年 before a name.
+# The years the database accepts (dashboard.validation has the same bounds): an earlier or later
+# one ("始建于1913年") is history or a typo, never what a report is about.
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
+# A number followed by a multiplier or a unit word counts something ("1913人次"): it is no year.
+_COUNTED = "万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇"
 _BARE_YEAR = re.compile(
-    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])"
-    r"(?![年月日号时分秒万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇届期版级])"
+    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])(?![年月日号时分秒{_COUNTED}届期版级])"
 )
 _RELATIVE = re.compile(r"过去的?一年|去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
 _RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
@@ -51,7 +58,9 @@ _SINCE_AFTER = re.compile(r"^\s*(?:以来|来)")
 # "提高到2024年的77.6岁" reports where a change ended up; only a bare 到/至 sets a deadline.
 _DEADLINE_BEFORE = re.compile(r"(?<!截)(?<!截止)(?<![高升长加增降低少减])(?:到|至)\s*$")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:年)?(?:底|末)?前")
-_BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%])")
+_BARE_HEADER_YEAR = re.compile(rf"(?<![\d.\-/])({_YEAR})(?![\d.\-/%‰{_COUNTED}])")
+# A table's header row right under the title ("| 指标 | 2020年 | 2021年 |") names its columns' years.
+_YEAR_CELL = re.compile(rf"(?:^|\||\s{{2}})\s*{_YEAR}\s*年?(?:度|底|末)?\s*(?=\||\s{{2}}|$)")
 _LABELLED_DATE = re.compile(
     r"(?:时间|日期|发布时间|发布日期|发表时间|发布于)\s*[:：]?\s*"
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -61,6 +70,7 @@ _HEAD_CHARS = 600
 # Reposts keep the original page's address, which CMSs stamp with the publication date
 # (".../202501/t20250116_1187342.html"); only a date inside a URL-like token is read this way.
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。]+|[^\s<>\"'，。]+\.s?html?\b", re.I)
+_URL_MARKS = ("http", "www.", ".htm", ".shtm")
 _URL_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?([0-3]\d)(?![0-9])")
 # "01.02.2018  03:51": a reposting site's day-first date line.
 _DAY_FIRST_DATE = re.compile(
@@ -90,6 +100,9 @@ _BASE_YEAR = re.compile(
 )
 # "2025年83.5岁的规划目标": a year whose clause goes on to name a target is a deadline.
 _TARGET_AFTER = re.compile(r"[^，,。；;！？\n]{0,20}?(?:目标|规划|计划|预期|任务)")
+_LEADING_RANGE = re.compile(
+    rf"\s*(?:从|自)?\s*(?:{_YEAR})\s*年?\s*(?:到|至|—|-|~)\s*({_YEAR})\s*年(?:底|末)?(?!\s*(?:以来|间))"
+)
 _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 
 
@@ -132,7 +145,11 @@ def attached_year(text: str, floor: int, position: int) -> int | None:
 
 
 def leading_year(text: str, start: int, end: int) -> int | None:
-    """The year a sentence opens with ("2024年,…", "截至2023年…"): the topic of what follows."""
+    """The year a sentence opens with ("2024年,…", "截至2023年…", "从2015年到2019年底,…": the
+    year a span it opens with ends in): the topic of what follows."""
+    span = _LEADING_RANGE.match(text, start, end)
+    if span:
+        return _year_value(span.group(1))
     match = _LEADING.match(text, start, end)
     return _year_value(match.group(1)) if match else None
 
@@ -272,6 +289,9 @@ def publication_date(text: str) -> date | None:
 
 
 def _url_date(text: str, start: int, end: int, *, last: bool = False) -> re.Match[str] | None:
+    window = text[start:end]
+    if not any(mark in window for mark in _URL_MARKS):
+        return None  # the address pattern is slow on long runs of Chinese text
     found = [
         match
         for token in _URL_TOKEN.finditer(text, start, end)
@@ -317,13 +337,16 @@ def report_year_and_source(
     title: str | None = None,
 ) -> tuple[int | None, str | None]:
     """`report_year` and where it came from: "title", "text" (a year it writes out), "relative"
-    (去年 / 今年 against the publication date) or "published"."""
+    (去年 / 今年 against the publication date), "published" or "plan_period" (the last year of a
+    five-year plan the text reviews)."""
     for source, limit in ((title or "", None), (text, header_end)):
         year = _header_year(source, limit, published)
         if year:
             return year, "title"
     counts: Counter[int] = Counter()
     written: set[int] = set()  # years written out, not only inferred from 去年 / 今年
+    # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
+    dates = {m.start() for m in _ANY_DATE.finditer(text)}
     for sentence in sentences:
         if (
             sentence.boilerplate
@@ -332,8 +355,6 @@ def report_year_and_source(
         ):
             continue  # a signature date says when, not what about
         weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
-        # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
-        dates = {m.start() for m in _ANY_DATE.finditer(text, sentence.start, sentence.end)}
         for mention in find_years(text, sentence.start, sentence.end):
             if mention.start in dates:
                 continue
@@ -346,7 +367,11 @@ def report_year_and_source(
             if mention.kind == "relative" and published is not None:
                 # A January article about "去年" is about the year before it was published.
                 year = resolve_relative(mention, text, published.year)
-            if year is not None and (published is None or year <= published.year):
+            if (
+                year is not None
+                and FIRST_YEAR <= year <= LAST_YEAR
+                and (published is None or year <= published.year)
+            ):
                 counts[year] += weight
                 if mention.kind == "explicit":
                     written.add(year)
@@ -357,7 +382,26 @@ def report_year_and_source(
         return year, "text" if year in written else "relative"
     if published:
         return published.year, "published"
+    period = _reviewed_plan_period(text)
+    if period:
+        return period, "plan_period"
     return None, None
+
+
+# "“十四五”期间，四川交出了一份答卷", "决胜十四五": a review of a five-year plan, published as it
+# closes, is about the plan's last year (十四五 → 2025), when nothing else dates it.
+_PLAN_PERIOD = re.compile(
+    r"[“\"]?十([一二三四五六七八九])五[”\"]?\s*(期间|以来|时期|收官|成就|成效|答卷)"
+)
+_PERIOD_CLOSING = re.compile(r"决胜|收官|答卷|成就|成效|展望\s*[“\"]?十[一二三四五六七八九]五|交出")
+_PERIOD_NUMBER = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+
+
+def _reviewed_plan_period(text: str) -> int | None:
+    if not _PERIOD_CLOSING.search(text):
+        return None
+    periods = [10 + _PERIOD_NUMBER[m.group(1)] for m in _PLAN_PERIOD.finditer(text)]
+    return 1955 + 5 * max(periods) if periods else None
 
 
 def _header_year(text: str, limit: int | None, published: date | None) -> int | None:
@@ -368,8 +412,15 @@ def _header_year(text: str, limit: int | None, published: date | None) -> int | 
     dates = {m.start() for m in _ANY_DATE.finditer(text, 0, end)}
     dates.update(m.start(1) for m in _DATE_ONLY_LINE.finditer(text, 0, end))
     mentions = find_years(text, 0, end)
+    tables = _table_lines(text, end)
     for mention in mentions:
-        if mention.kind == "explicit" and mention.year and mention.start not in dates:
+        if (
+            mention.kind == "explicit"
+            and mention.year
+            and FIRST_YEAR <= mention.year <= LAST_YEAR
+            and mention.start not in dates
+            and not _within(mention.start, tables)
+        ):
             line_end = text.find("\n", mention.end, end)
             # "2035年,武汉人均期望寿命将达83.5岁": a title naming what a year is to bring.
             if plans_ahead(text, mention.start, end if line_end < 0 else line_end):
@@ -382,9 +433,24 @@ def _header_year(text: str, limit: int | None, published: date | None) -> int | 
         year = int(match.group(1))
         if (
             match.start() not in placed
+            and FIRST_YEAR <= year <= LAST_YEAR
+            and not _within(match.start(), tables)
             and not any(d <= match.start() < d + 10 for d in dates)
             and not _COUNTER_LABEL.search(text, max(0, match.start() - 6), match.start())
             and (published is None or year <= published.year + _YEARS_AHEAD)
         ):
             return year
     return None
+
+
+def _table_lines(text: str, end: int) -> list[tuple[int, int]]:
+    """The lines before `end` that are table rows with year columns."""
+    lines = []
+    for line in re.finditer(r"[^\n]+", text[:end]):
+        if len(_YEAR_CELL.findall(line.group())) >= 2:
+            lines.append(line.span())
+    return lines
+
+
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)

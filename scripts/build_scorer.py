@@ -32,25 +32,12 @@ REAL = ROOT.parent / "shared" / "realcorpus"
 
 
 def build(real: list[Path]) -> tuple[Model, training.Reading, list[training.LabelledSet]]:
-    sets = training.project_sets(ROOT, real)
-    regions = RegionIndex.from_csv(DATA / "regions.csv")
-    catalog = Catalog.from_csv(DATA / "indicators.csv")
-    reports = training.label_reports(sets, regions, catalog)
-    reading = training.cross_validate(reports)
-    chosen = reading.at(training.THRESHOLD)
-    model = training.fit(reports, threshold=training.THRESHOLD)
-    # Published figures are judged on real reports when there are any: they are what matters.
-    honest = real[0].name if real else None
-    publish = training.publish_threshold(chosen, set_name=honest)
-    sklearn = __import__("sklearn")
-    model.meta.update(
-        {
-            "sets": {s.name: len(s.reports) for s in sets},
-            "publish_threshold": publish,
-            "scikit_learn": sklearn.__version__,
-        }
+    return training.build_model(
+        ROOT,
+        real,
+        RegionIndex.from_csv(DATA / "regions.csv"),
+        Catalog.from_csv(DATA / "indicators.csv"),
     )
-    return model, chosen, sets
 
 
 def main() -> int:

@@ -28,7 +28,11 @@ def _drop_test_databases_of_dead_runs(database: dict) -> None:
     import psycopg
 
     with psycopg.connect(
-        host=database["HOST"], user=database["USER"], dbname="postgres", autocommit=True
+        host=database["HOST"],
+        user=database["USER"],
+        password=database["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
     ) as connection:
         names = connection.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [TEST_DB_PREFIX + "%"]

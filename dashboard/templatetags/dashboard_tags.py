@@ -4,14 +4,17 @@ and options the pages write by the hundred, and page parts kept in the shared ca
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dashboard import coverage, formatting, selectors
 
@@ -95,11 +98,50 @@ def target_text(indicator) -> str:
     return formatting.target_text(indicator)
 
 
+# As Django's json_script escapes them: nothing in the data can close the script element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_data(context, value, element_id: str):
+    """`json_script` with the request's Content-Security-Policy nonce: inline data a chart
+    reads, allowed by the policy without allowing any other inline script."""
+    request = context.get("request")
+    # A lazy value that is falsy until read: reading it puts the nonce into the header.
+    nonce = getattr(request, "csp_nonce", None)
+    data = json.dumps(value, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script id="{}" type="application/json"{}>{}</script>',
+        element_id,
+        format_html(' nonce="{}"', str(nonce)) if nonce is not None else "",
+        mark_safe(data),  # escaped above, as json_script does
+    )
+
+
+@register.simple_tag
+def change(latest, earlier, unit: str = ""):
+    """ "较2023年↑1.2个百分点" after a value, or nothing without an earlier one."""
+    text = formatting.change_text(latest, earlier, unit)
+    return format_html('<span class="change">{}</span>', text) if text else ""
+
+
+@register.simple_tag
+def target_badge(indicator, point):
+    """达标 / 未达标 against the national target, when there is one for the value's year."""
+    status = formatting.target_status(indicator, point)
+    if not status:
+        return ""
+    label = _("meets the national target") if status == "met" else _("below the national target")
+    short = _("target met") if status == "met" else _("not yet")
+    css = "met" if status == "met" else "not-yet"
+    return format_html('<span class="badge target-{}" title="{}">{}</span>', css, label, short)
+
+
 @register.inclusion_tag("dashboard/_nav.html", takes_context=True)
 def theme_nav(context):
     request = context.get("request")
     return {
-        "themes": selectors.indicator_catalog(),
+        "themes": selectors.indicator_catalog(),  # kept by the process
         "current": getattr(request, "path", ""),
         "synthetic": coverage.has_synthetic(),
     }
@@ -107,11 +149,13 @@ def theme_nav(context):
 
 @register.inclusion_tag("dashboard/_review_notice.html", takes_context=True)
 def review_notice(context):
-    """How many extracted figures wait for a reviewer before they are published."""
+    """How many extracted figures wait for a reviewer before they are published (counted by
+    the page's view when it shows the number itself)."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    held_back = context.get("held_back")
     return {
-        "held_back": coverage.held_back(),
+        "held_back": selectors.held_back_count() if held_back is None else held_back,
         "threshold": settings.EXTRACTION_PUBLISH_THRESHOLD,
         "reviewer": bool(user and user.is_staff),
     }
@@ -120,10 +164,10 @@ def review_notice(context):
 @register.tag
 def page_part(parser, token):
     """{% page_part "content" %}…{% endpage_part %}: the enclosed part rendered once per page URL
-    (the page's whole state is in it), language and version of the data and of the reference
-    data, and kept in the shared cache. Only for parts that depend on nothing else: no user, no
-    CSRF token. The views hand such parts their data as callables, which a cached part never
-    calls."""
+    (the page's whole state is in it), language, version of the data and of the reference data,
+    and whether the visitor may upload reports, and kept in the shared cache. Only for parts that
+    depend on nothing else: no user name, no CSRF token. The views hand such parts their data as
+    callables, which a cached part never calls."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("page_part takes the part's name")
@@ -145,16 +189,27 @@ class _PagePart(template.Node):
                 request.get_full_path(),
                 get_language(),
                 *selectors.versions(),
+                # The one thing about the visitor a page's content shows: whether they may upload
+                # reports (templates/dashboard/_add_reports.html).
+                request.user.has_perm("dashboard.add_report"),
             )
         )
         key = f"dashboard:part:{hashlib.sha256(state.encode()).hexdigest()}"
+        # The chart data carry the request's CSP nonce (json_data): kept as a placeholder,
+        # served with the nonce of the request at hand.
+        nonce = str(getattr(request, "csp_nonce", "") or "")
         kept = cache.get(key)
         if kept is not None:
-            return mark_safe(zlib.decompress(kept).decode())  # rendered by this node
+            html = zlib.decompress(kept).decode()  # rendered by this node
+            return mark_safe(html.replace(_NONCE, nonce) if nonce else html)
         html = self.nodelist.render(context)
+        stored = html.replace(nonce, _NONCE) if nonce else html
         # Compressed: a page's content is 50–90 kB of HTML, a sixth of that compressed.
-        cache.set(key, zlib.compress(html.encode(), 3))
+        cache.set(key, zlib.compress(stored.encode(), 3))
         return html
+
+
+_NONCE = "{{dashboard-csp-nonce}}"
 
 
 @register.filter

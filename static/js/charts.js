@@ -3,53 +3,45 @@
 (function () {
   "use strict";
 
-  var zhCN = {
-    moduleType: "locale",
-    name: "zh-CN",
-    dictionary: {
-      "Download plot as a png": "下载图片（PNG）",
-      "Download plot": "下载图片",
-      "Zoom": "缩放",
-      "Pan": "平移",
-      "Zoom in": "放大",
-      "Zoom out": "缩小",
-      "Autoscale": "自动缩放",
-      "Reset axes": "重置坐标轴",
-      "Toggle Spike Lines": "显示/隐藏辅助线",
-      "Show closest data on hover": "悬停显示最近数据",
-      "Compare data on hover": "悬停比较数据",
-      "Double-click to zoom back out": "双击恢复缩放",
-      "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
-      "Snapshot succeeded": "图片已生成",
-      "Sorry, there was a problem downloading your snapshot!": "抱歉，下载图片时出错！"
-    },
-    format: { decimal: ".", thousands: "," }
-  };
+  // Plotly's Chinese locale, vendored from plotly.js-locales (see static/vendor), with the
+  // toolbar's download button named as our pages name it.
+  var zhCN = window.module && window.module.exports && window.module.exports.dictionary
+    ? window.module.exports
+    : null;
+  delete window.module;
+  if (zhCN) {
+    zhCN.dictionary["Download plot as a PNG"] = "下载图片（PNG）";
+    zhCN.dictionary["Download plot"] = "下载图片";
+  }
 
-  function draw(element) {
-    var source = document.getElementById(element.dataset.figure);
-    if (!source || typeof Plotly === "undefined") {
-      return;
-    }
-    var figure = JSON.parse(source.textContent);
+  function plot(element, figure) {
     var lang = document.documentElement.lang || "";
     var config = Object.assign({}, figure.config, {
-      locale: lang.indexOf("zh") === 0 ? "zh-CN" : "en"
+      locale: lang.indexOf("zh") === 0 && zhCN ? "zh-CN" : "en"
     });
     Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
       element.dataset.drawn = "true";
     });
-    // A click on a bar or point opens the sentence the value came from.
+    // A click on a bar, point or county opens the page its value links to.
     element.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
-      var url = point && point.customdata && point.customdata[5];
+      var data = point && point.customdata;
+      var url = data && (Array.isArray(data) ? data[data.length - 1] : data);
       if (url) {
         window.location.href = url;
       }
     });
   }
 
-  if (typeof Plotly !== "undefined") {
+  function draw(element) {
+    var source = document.getElementById(element.dataset.figure);
+    if (!source || typeof Plotly === "undefined") {
+      return;
+    }
+    plot(element, JSON.parse(source.textContent));
+  }
+
+  if (typeof Plotly !== "undefined" && zhCN) {
     Plotly.register(zhCN);
   }
   document.querySelectorAll("[data-figure]").forEach(draw);

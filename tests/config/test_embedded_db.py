@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL must survive its users being killed: no later command may break."""
+"""The embedded PostgreSQL must survive its users being killed: no later command may break; and
+no other local user may get into it."""
 
 import os
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from config.embedded_db import EmbeddedPostgres
+from config.embedded_db import EmbeddedDatabaseError, EmbeddedPostgres
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -35,12 +36,26 @@ def server(pg_dir):
     embedded.stop()
 
 
-def query_one(server: EmbeddedPostgres) -> int:
+def connect(server: EmbeddedPostgres, **overrides) -> psycopg.Connection:
     settings = server.connection_settings()
-    with psycopg.connect(
-        host=settings["HOST"], dbname=settings["NAME"], user=settings["USER"]
-    ) as connection:
+    options = {
+        "host": settings["HOST"],
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        **overrides,
+    }
+    return psycopg.connect(**{k: v for k, v in options.items() if v is not None})
+
+
+def query_one(server: EmbeddedPostgres) -> int:
+    with connect(server) as connection:
         return connection.execute("SELECT 1").fetchone()[0]
+
+
+def hba_methods(server: EmbeddedPostgres) -> set[str]:
+    lines = (server.pgdata / "pg_hba.conf").read_text().splitlines()
+    return {line.split()[-1] for line in lines if line.strip() and not line.startswith("#")}
 
 
 def kill_postmaster(server: EmbeddedPostgres) -> None:
@@ -167,3 +182,50 @@ def test_a_server_started_with_its_socket_elsewhere_is_moved_to_the_expected_soc
     server.socket_dir = expected
     assert server.ensure_running().running
     assert query_one(server) == 1
+
+
+def test_a_connection_without_the_generated_password_is_refused(server):
+    server.ensure_running()
+    with pytest.raises(psycopg.OperationalError, match="password"):
+        connect(server, password=None).close()
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        connect(server, password="guessed").close()
+    assert query_one(server) == 1
+
+
+def test_passwords_are_checked_with_scram_sha_256_and_nothing_is_trusted(server):
+    server.ensure_running()
+    assert hba_methods(server) == {"scram-sha-256"}
+    with connect(server) as connection:
+        stored = connection.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = current_user"
+        ).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$")
+
+
+def test_the_socket_directory_and_the_password_file_are_private_to_their_owner(server):
+    server.ensure_running()
+    assert server.socket_dir.stat().st_mode & 0o777 == 0o700
+    assert server.password_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_server_made_with_trust_authentication_gets_a_password_on_its_next_start(server):
+    server.ensure_running()
+    server.stop()
+    # As an earlier version created it: everyone on the machine trusted, no password stored.
+    (server.pgdata / "pg_hba.conf").write_text("local all all trust\n")
+    server.password_file.unlink()
+    server.ensure_running()
+    assert hba_methods(server) == {"scram-sha-256"}
+    with pytest.raises(psycopg.OperationalError, match="password"):
+        connect(server, password=None).close()
+    assert query_one(server) == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a directory to another user")
+def test_a_socket_directory_someone_else_made_is_refused(pg_dir):
+    server = EmbeddedPostgres(pg_dir)
+    server.socket_dir.mkdir(parents=True)
+    os.chown(server.socket_dir, 54321, 54321)
+    with pytest.raises(EmbeddedDatabaseError, match="belongs to another user"):
+        server.ensure_running()

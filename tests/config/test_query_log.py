@@ -26,8 +26,9 @@ print(len(connection.queries_log))
 
 def test_a_command_keeps_only_its_last_queries_with_debug_on():
     settings = connection.settings_dict
+    password = f":{quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
     url = (
-        f"postgres://{settings['USER']}@{quote(settings['HOST'], safe='')}"
+        f"postgres://{settings['USER']}{password}@{quote(settings['HOST'], safe='')}"
         f"{':' + str(settings['PORT']) if settings['PORT'] else ''}/{settings['NAME']}"
     )
     result = subprocess.run(

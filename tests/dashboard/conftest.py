@@ -16,7 +16,8 @@ def reference_data(db):
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {
-        "executable_path": "/usr/bin/chromium",
+        # Debian's, which `make test` installs (scripts/browser_packages.sh reads the same).
+        "executable_path": os.environ.get("CHROMIUM") or "/usr/bin/chromium",
         "args": [
             "--headless",
             "--no-sandbox",

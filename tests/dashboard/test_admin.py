@@ -365,3 +365,17 @@ def test_the_report_page_shows_its_figures_and_upload_is_offered_to_reviewers(as
     assert change_url(observation) in page
     listing = as_reviewer.get(reverse("admin:dashboard_report_changelist")).content.decode()
     assert reverse("ingest:upload") in listing
+
+
+def test_the_history_names_statuses_by_their_labels_and_an_empty_user_as_a_dash(as_reviewer):
+    observation = ExtractedObservationFactory(value=Decimal("66"))
+    as_reviewer.post(
+        reverse("admin:dashboard_observation_changelist"),
+        {"action": "verify", "_selected_action": [observation.pk]},
+    )
+    page = as_reviewer.get(
+        reverse("admin:dashboard_observation_history", args=[observation.pk])
+    ).content.decode()
+    assert "已抽取" in page and "已核实" in page
+    assert "extracted" not in page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "pk=None" not in page

@@ -89,3 +89,40 @@ def test_a_conflict_shows_the_other_sources_values(indicator):
     )
     assert "⚠" in bars["data"][0]["text"][0]
     assert "70%" in bars["data"][0]["customdata"][0][2]
+
+
+def test_value_axes_are_labelled_in_wan_and_yi():
+    with translation.override("zh-hans"):
+        visits = Indicator.objects.get(pk="medcom_total_visits")
+        bars = charts.comparison_figure(
+            visits, [point(value="63857200", indicator_code=visits.code)], year=2024
+        )
+    axis = bars["layout"]["xaxis"]
+    assert axis["ticktext"][:4] == ["0", "2000万", "4000万", "6000万"]
+    assert bars["data"][0]["text"] == ["6385.7万人次"]
+
+
+def test_the_toolbar_keeps_png_download_and_nothing_that_reaches_the_internet(indicator):
+    config = charts.comparison_figure(indicator, [point()], year=2024)["config"]
+    buttons = [name for group in config["modeBarButtons"] for name in group]
+    assert "toImage" in buttons
+    assert not {"sendDataToCloud", "sendChartToCloud", "editInChartStudio"} & set(buttons)
+    assert config["showSendToCloud"] is False and config["displaylogo"] is False
+
+
+def test_a_map_colours_the_counties_with_a_value_and_greys_the_others(indicator):
+    from dashboard.models import Region
+    from dashboard.selectors import MapData
+
+    quanzhou = Region.objects.get(pk="350500")
+    parts = list(Region.objects.filter(parent="350500").order_by("code"))
+    data = MapData(quanzhou, parts, {"350581": point("350581", region_name="石狮市")})
+    figure = charts.map_figure(indicator, data, year=2024, geojson_url="/static/maps/350500.json")
+    no_data, coloured = figure["data"]
+    assert coloured["locations"] == ["350581"] and coloured["z"] == [66.0]
+    assert coloured["customdata"][0][-1] == "/region/350581/"
+    assert "350581" not in no_data["locations"] and "350582" in no_data["locations"]
+    assert coloured["geojson"] == no_data["geojson"] == "/static/maps/350500.json"
+    assert figure["layout"]["geo"]["fitbounds"] == "locations"
+    # The target of 2035 applies to 2024: colours diverge around it.
+    assert coloured["zmid"] == 75.0

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from dashboard import coverage, review
 from dashboard.models import Indicator, Observation, Status
-from dashboard.resources import ObservationResource
 from tests.dashboard.admin_support import make_user, reviewer
-from tests.dashboard.test_import import as_csv, dataset, import_rows, row
+from tests.dashboard.test_import import import_rows, row
 from tests.factories import ExtractedObservationFactory, ObservationFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,13 +160,13 @@ def test_figures_deleted_in_bulk_in_the_admin_leave_the_counts(client):
     assert coverage.counts() == ({}, {})
 
 
-def test_rows_a_csv_import_saves_are_counted_and_a_preview_counts_nothing():
+def test_rows_an_import_writes_are_counted_and_a_check_counts_nothing(tmp_path):
     ObservationFactory()
-    preview = ObservationResource().import_data(dataset(as_csv(row(year="2024"))), dry_run=True)
-    assert not preview.has_errors()
+    checked = import_rows(tmp_path, row(year="2024"), write=False)
+    assert not checked.errors
     assert_kept_exact()
     assert coverage.counts()[0]["fd_contract_rate"].observations == 1
-    import_rows(row(year="2024"), row(region_code="350582", region_name="晋江市"))
+    import_rows(tmp_path, row(year="2024"), row(region_code="350582", region_name="晋江市"))
     assert_kept_exact()
     assert coverage.counts()[0]["fd_contract_rate"] == coverage.Counts(3, 2, 2023, 2024, 2)
 

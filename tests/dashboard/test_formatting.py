@@ -10,7 +10,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from dashboard import formatting
-from dashboard.formatting import format_number, format_quantity, format_value, target_text
+from dashboard.formatting import (
+    exact_quantity,
+    format_number,
+    format_quantity,
+    format_value,
+    from_spreadsheet_safe,
+    spreadsheet_safe,
+    target_text,
+)
 from dashboard.models import Indicator
 
 
@@ -66,3 +74,42 @@ def test_a_page_url_is_the_url_reverse_gives_also_under_a_script_prefix(name, ke
 def test_quick_html_writes_what_format_html_writes(arg):
     template = '<a title="{}">{}</a>'
     assert formatting.quick_html(template, arg, arg) == format_html(template, arg, arg)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+86 595", "-5%的增长", "@SUM(A1)", "\tx", "\rx"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_prefixed_with_a_quote(cell):
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["石狮市", "nanping_2024.txt", "'quoted'", "", "1+1"])
+def test_a_cell_no_spreadsheet_would_run_is_left_as_it_is(cell):
+    assert spreadsheet_safe(cell) == cell
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "'=1+1", "''-5", "'plain", "plain", "-", "'"])
+def test_reading_a_prefixed_cell_back_gives_the_original(cell):
+    assert from_spreadsheet_safe(spreadsheet_safe(cell)) == cell
+
+
+def test_in_chinese_large_numbers_are_written_in_wan_and_yi():
+    with translation.override("zh-hans"):
+        assert format_number(Decimal("63857200")) == "6385.7万"
+        assert format_number(Decimal("295000000")) == "2.95亿"
+        assert format_number(Decimal("136900")) == "13.69万"
+        assert format_number(Decimal("9876")) == "9876"
+        assert format_number(Decimal("4.0100")) == "4.01"
+        assert format_number(Decimal("99999999")) == "1亿"
+
+
+def test_in_chinese_a_quantity_follows_its_unit_and_a_figure_in_wan_yuan_reads_in_yi():
+    with translation.override("zh-hans"):
+        assert format_quantity(Decimal("63857200"), "次") == "6385.7万次"
+        assert format_quantity(Decimal("29500"), "万元") == "2.95亿元"
+        assert format_quantity(Decimal("3500"), "万元") == "3500万元"
+        assert format_quantity(Decimal("67.59"), "%", "gte") == "≥\u200967.59%"
+        assert format_quantity(Decimal("4.01"), "个") == "4.01个"
+
+
+def test_the_exact_value_stays_available_for_titles():
+    assert exact_quantity(Decimal("63857200.0000"), "人次") == "63857200 人次"
+    assert exact_quantity(Decimal("90"), "%", "gte") == "≥ 90%"

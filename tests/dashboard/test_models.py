@@ -48,6 +48,11 @@ def test_it_rejects_a_share_above_100():
     assert errors["value"] == ["家庭医生签约率 is a share in %; it cannot be above 100."]
 
 
+def test_it_rejects_a_count_too_large_for_the_database():
+    observation = ObservationFactory.build(indicator_id="fd_teams", value=Decimal(10) ** 16)
+    assert "The value of 家庭医生团队数 is too large to store." in errors_of(observation)["value"]
+
+
 def test_it_accepts_a_count_above_100():
     ObservationFactory.build(indicator_id="childcare_places", value=Decimal("136900")).full_clean()
 

@@ -4,12 +4,12 @@ from dashboard.reference_data import ReferenceDataError, load_catalog, load_regi
 
 pytestmark = pytest.mark.django_db
 
-REGION_HEADER = "code,name,level,parent_code,aliases\n"
+REGION_HEADER = "code,name,level,parent_code,aliases,initials\n"
 CATALOG_HEADER = (
-    "code,theme,name_zh,name_en,unit,value_type,direction,additive,definition,"
+    "code,theme,name_zh,name_en,unit,value_type,direction,additive,definition,definition_zh,"
     "target_value,target_year,target_source,phrasings\n"
 )
-GOOD_INDICATOR = "new_indicator,childcare,新指标,New indicator,个,count,up,yes,def,,,,新指标"
+GOOD_INDICATOR = "new_indicator,childcare,新指标,New indicator,个,count,up,yes,def,定义,,,,新指标"
 
 
 def write(tmp_path, name: str, text: str):
@@ -25,25 +25,25 @@ def test_a_region_file_with_other_columns_is_refused_naming_the_file(tmp_path):
 
 
 def test_a_region_code_that_is_not_six_digits_is_refused_naming_the_line(tmp_path):
-    path = write(tmp_path, "regions.csv", REGION_HEADER + "35058,石狮市,county,350500,石狮\n")
+    path = write(tmp_path, "regions.csv", REGION_HEADER + "35058,石狮市,county,350500,石狮,sss\n")
     with pytest.raises(ReferenceDataError, match="regions.csv:2: code '35058' is not six digits"):
         load_regions(path)
 
 
 def test_a_region_with_an_unknown_parent_is_refused(tmp_path):
-    path = write(tmp_path, "regions.csv", REGION_HEADER + "999901,新县,county,999900,\n")
+    path = write(tmp_path, "regions.csv", REGION_HEADER + "999901,新县,county,999900,,xx\n")
     with pytest.raises(ReferenceDataError, match="parent_code 999900 is not a known region"):
         load_regions(path)
 
 
 def test_a_region_whose_parent_is_not_above_it_is_refused(tmp_path):
-    path = write(tmp_path, "regions.csv", REGION_HEADER + "350599,新区,prefecture,350581,\n")
+    path = write(tmp_path, "regions.csv", REGION_HEADER + "350599,新区,prefecture,350581,,xq\n")
     with pytest.raises(ReferenceDataError, match=r"parent_code 350581 \(county\) is not above"):
         load_regions(path)
 
 
 def test_a_region_with_an_unknown_level_is_refused(tmp_path):
-    path = write(tmp_path, "regions.csv", REGION_HEADER + "350599,新区,township,350500,\n")
+    path = write(tmp_path, "regions.csv", REGION_HEADER + "350599,新区,township,350500,,xq\n")
     with pytest.raises(ReferenceDataError, match="level 'township' is not one of"):
         load_regions(path)
 
@@ -68,14 +68,14 @@ def test_an_indicator_with_an_unknown_value_type_is_refused(tmp_path):
 
 
 def test_an_indicator_target_that_is_not_a_number_is_refused(tmp_path):
-    row = GOOD_INDICATOR.replace(",def,,,,", ",def,many,2030,plan,")
+    row = GOOD_INDICATOR.replace(",定义,,,,", ",定义,many,2030,plan,")
     path = write(tmp_path, "indicators.csv", CATALOG_HEADER + row)
     with pytest.raises(ReferenceDataError, match="target_value 'many' is not a number"):
         load_catalog(path)
 
 
 def test_an_indicator_target_without_a_year_is_refused(tmp_path):
-    row = GOOD_INDICATOR.replace(",def,,,,", ",def,4.5,,plan,")
+    row = GOOD_INDICATOR.replace(",定义,,,,", ",定义,4.5,,plan,")
     path = write(tmp_path, "indicators.csv", CATALOG_HEADER + row)
     with pytest.raises(ReferenceDataError, match="target_year '' is empty although"):
         load_catalog(path)

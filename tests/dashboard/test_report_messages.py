@@ -42,6 +42,25 @@ def test_a_dropped_figure_keeps_its_indicator_value_and_reason():
     assert "100" in message.split("120", 1)[1]
 
 
+def test_a_figure_too_large_to_store_says_so_with_the_limit():
+    message = worded(
+        WarningCode.DROPPED_FIGURE,
+        indicator="upward_referrals",
+        value="99999999999999999999",
+        problems=("too_large",),
+    )
+    assert message == (
+        "已舍弃 upward_referrals = 99999999999999999999：数值过大，无法存储（不小于 "
+        "10,000,000,000,000,000）。"
+    )
+
+
+def test_a_report_year_out_of_range_is_explained_with_the_year():
+    assert worded(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year="1913") == (
+        "识别出的报告年份 1913 不在 1949 至 2100 之间；报告存储时不带年份。"
+    )
+
+
 def test_the_same_warning_reads_in_english_for_an_english_reader():
     with translation.override("en"):
         assert worded(WarningCode.REGION_FROM_FILENAME, name="石首市") == (

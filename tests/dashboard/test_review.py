@@ -1,5 +1,6 @@
 """The review rules the admin, the CSV import and the ingest loader share."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -105,3 +106,55 @@ def test_extracting_again_replaces_only_the_figures_no_person_touched():
     review.discard_unreviewed(report)
     assert set(report.observations.all()) == {edited, verified}
     assert not Observation.objects.filter(pk=untouched.pk).exists()
+
+
+# A report's details: what `--reprocess` may change (those no person edited).
+
+
+def test_a_report_the_ingest_stored_has_no_details_edited_by_a_person():
+    report = ReportFactory.build(title="石狮市卫生健康工作总结", year=2023)
+    review.store_extracted_report(report, _details(report), user=None)
+    assert review.edited_report_details(report) == set()
+
+
+def test_an_edit_of_a_report_counts_only_the_fields_it_changed():
+    report = ReportFactory.build(title="石狮市卫生健康工作总结", year=2023)
+    review.store_extracted_report(report, _details(report), user=None)
+    report.title = "石狮市2023年卫生健康工作总结"
+    report.year = 2022
+    report.save()
+    assert review.edited_report_details(report) == {"title", "year"}
+
+
+def test_extracting_again_keeps_an_edited_field_and_says_so():
+    report = ReportFactory.build(title="旧标题", publisher="石狮市卫健局")
+    review.store_extracted_report(report, _details(report), user=None)
+    report.title = "审核后的标题"
+    report.save()
+    details = {**_details(report), "title": "新规则的标题", "publisher": "石狮市卫生健康局"}
+    assert review.store_extracted_report(report, details, user=None) == {"title"}
+    report.refresh_from_db()
+    assert (report.title, report.publisher) == ("审核后的标题", "石狮市卫生健康局")
+
+
+def test_a_report_stored_before_history_gets_a_starting_record_that_is_no_edit():
+    from django.apps import apps
+
+    migration = importlib.import_module("dashboard.migrations.0006_report_history")
+    report = ReportFactory(title="旧标题")
+    report.history.all().delete()
+    migration.record_reports_as_stored(apps, None)
+    assert review.edited_report_details(report) == set()
+    assert report.history.get().history_change_reason == review.HISTORY_STARTS
+    report.publisher = "石狮市卫健局"
+    report.save()
+    assert review.edited_report_details(report) == {"publisher"}
+
+
+def test_an_edit_with_no_record_before_it_may_have_changed_any_detail():
+    report = ReportFactory()
+    assert review.edited_report_details(report) == {field for field, _ in review.REPORT_DETAILS}
+
+
+def _details(report) -> dict:
+    return {attribute: getattr(report, attribute) for _, attribute in review.REPORT_DETAILS}

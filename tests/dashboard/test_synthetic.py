@@ -33,8 +33,9 @@ def connect(dbname: str) -> psycopg.Connection:
 def generate(db):
     """Runs the command with the test database as the real one; drops what it made."""
     settings = connection.settings_dict
+    password = f":{quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
     real_url = (
-        f"postgres://{settings['USER']}@{quote(settings['HOST'], safe='')}"
+        f"postgres://{settings['USER']}{password}@{quote(settings['HOST'], safe='')}"
         f"{':' + str(settings['PORT']) if settings['PORT'] else ''}/{settings['NAME']}"
     )
     name = f"synthetic_test_{os.getpid()}"

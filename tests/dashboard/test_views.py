@@ -32,10 +32,17 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-def test_the_overview_explains_how_to_get_figures_when_there_are_none(client):
+def test_the_overview_explains_how_to_get_figures_when_there_are_none(client, settings):
+    settings.DASHBOARD_REPORTS_CONTACT = "市卫健委规划信息科"
     page = text_of(client.get("/"))
-    assert "python manage.py ingest seeds/" in page
+    assert "发送给市卫健委规划信息科" in page
+    assert "manage.py" not in page and "/ingest/upload/" not in page
     assert "data-figure" not in page
+
+
+def test_a_signed_in_reviewer_is_pointed_to_the_upload_page(as_reviewer):
+    page = text_of(as_reviewer.get("/"))
+    assert 'href="/ingest/upload/"' in page and "manage.py" not in page
 
 
 def test_the_overview_shows_each_themes_latest_values_by_region(client, figures):
@@ -79,7 +86,7 @@ def test_a_theme_page_limits_the_comparison_to_the_regions_under_a_parent(client
 
 def test_a_theme_without_figures_says_what_to_ingest(client, figures):
     page = text_of(client.get("/theme/outcomes/"))
-    assert "居民健康素养水平" in page and "python manage.py ingest" in page
+    assert "居民健康素养水平" in page and "数据审核员" in page and "manage.py" not in page
     assert "data-figure" not in page
 
 
@@ -141,6 +148,21 @@ def test_the_report_page_highlights_each_figure_and_anchors_it(client, figures):
     assert any("4.01" in text for text in marked)
 
 
+def test_the_report_page_of_a_pdf_marks_its_pages_and_says_on_which_each_figure_is(client):
+    first = "南平市卫生健康工作报告\n\n全市卫生健康事业高质量发展。\n\n"
+    second = "2024年南平市县域内住院量占比提升至67.59%。"
+    report = nanping_report(text=first + second, page_starts=[0, len(first)])
+    observation = nanping_inpatient_share(
+        report=report, quote=second, span_start=len(first), span_end=len(first) + len(second)
+    )
+    with translation.override("zh-hans"):
+        page = text_of(client.get(f"/report/{report.pk}/"))
+    assert 'id="page-1"' in page and 'id="page-2"' in page
+    assert page.index('id="page-2"') < page.index(f'id="obs-{observation.id}"')
+    assert re.search(r'href="#page-2"[^>]*>PDF 第 2 页<', page)
+    assert "共 2 页" in page
+
+
 def test_report_text_is_shown_as_text_never_as_markup(client):
     report = nanping_report(text="<script>alert(1)</script>签约率达80%。")
     ObservationFactory(
@@ -158,12 +180,45 @@ def test_report_text_is_shown_as_text_never_as_markup(client):
 
 def test_a_manual_entry_has_a_page_of_its_own_and_a_report_value_redirects(client, figures):
     manual = ObservationFactory(
-        region_id="350700", indicator_id="childcare_places", year=2023, value="9000", note="年鉴"
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
     )
-    assert "年鉴" in text_of(client.get(f"/observation/{manual.pk}/"))
+    assert "《南平统计年鉴》" in text_of(client.get(f"/observation/{manual.pk}/"))
     response = client.get(f"/observation/{figures['qingxu'].pk}/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#obs-{figures['qingxu'].pk}")
+
+
+def manual_entry_with_a_note():
+    return ObservationFactory(
+        region_id="350700",
+        indicator_id="childcare_places",
+        year=2023,
+        value="9000",
+        source="《南平统计年鉴》",
+        note="内部：数据待卫健局电话核实",
+    )
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_visitor(client):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_not_shown_to_a_logged_in_reader_without_review_rights(client):
+    from tests.dashboard.admin_support import make_user
+
+    manual = manual_entry_with_a_note()
+    client.force_login(make_user("reader", staff=False))
+    assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
+
+
+def test_a_manual_entrys_note_is_shown_to_a_reviewer(as_reviewer):
+    manual = manual_entry_with_a_note()
+    assert "待卫健局电话核实" in text_of(as_reviewer.get(f"/observation/{manual.pk}/"))
 
 
 def test_the_compare_page_draws_two_to_ten_regions_named_by_code_or_name(client, figures):
@@ -179,7 +234,9 @@ def test_the_compare_page_asks_for_a_second_region(client, figures):
     assert "清徐县" in page
 
 
-def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
+def test_numbers_are_written_in_wan_with_the_catalog_unit_and_the_exact_value_in_the_title(
+    client,
+):
     ObservationFactory(
         region_id="350581",
         indicator_id="fd_signed_residents",
@@ -187,6 +244,16 @@ def test_numbers_have_thousands_separators_and_the_catalog_unit(client):
         value="317572",
         status=Status.VERIFIED,
     )
+    page = text_of(client.get("/region/350581/"))
+    assert ">31.76万人</a>" in page
+    assert 'title="317572 人 · 已核实"' in page
+
+
+def test_in_english_numbers_have_thousands_separators(client):
+    ObservationFactory(
+        region_id="350581", indicator_id="fd_signed_residents", year=2023, value="317572"
+    )
+    client.cookies["django_language"] = "en"
     page = text_of(client.get("/region/350581/"))
     assert "317,572\u2009人" in page
 
@@ -410,3 +477,68 @@ def test_a_page_kept_in_the_cache_still_greets_each_visitor_as_themselves(
     assert "退出（officer）" in page and 'id="comparison-figure"' in page
     client.logout()
     assert "退出（officer）" not in text_of(client.get(url))
+
+
+def test_a_chart_page_sends_a_content_security_policy_whose_nonce_only_its_chart_data_has(
+    client, figures
+):
+    response = client.get("/theme/family_doctor/?indicator=fd_contract_rate&year=2023")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    # Scripts and <style> elements are nonce-only; only style attributes may be inline.
+    for name in ("script-src", "style-src"):
+        assert "unsafe-inline" not in directives[name] and "unsafe-eval" not in directives[name]
+    assert "unsafe-eval" not in policy
+    nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+    page = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+    assert all('type="application/json"' in tag for tag in inline)
+
+
+def test_the_overview_gives_each_value_its_change_and_its_national_target_status(client, figures):
+    nanping_inpatient_share(value="60", year=2023, status=Status.VERIFIED)
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="61")
+    page = text_of(client.get("/"))
+    assert "较2023年↑7.59个百分点" in page
+    # 家庭医生签约率: ≥ 75% by 2035.
+    qingxu = page.split("清徐县</a>")[1].split("</tr>")[0]
+    assert "78.45%" in qingxu and "达标" in qingxu and "未达标" not in qingxu
+    shishi = page.split("石狮市</a>")[1].split("</tr>")[0]
+    assert "未达标" in shishi
+
+
+def test_the_overview_maps_each_themes_widest_indicator_in_its_latest_year(client, figures):
+    ObservationFactory(region_id="140121", indicator_id="fd_contract_rate", year=2023, value="70")
+    page = text_of(client.get("/"))
+    assert 'data-figure="map-family_doctor"' in page
+    assert "/static/maps/140100.json" in page  # 清徐县's prefecture, 太原市
+
+
+def test_the_overview_says_how_many_figures_await_review(client, figures, settings):
+    ObservationFactory(region_id="350581", year=2021, status=Status.EXTRACTED, confidence=0.3)
+    page = text_of(client.get("/"))
+    assert "另有1条抽取数值待审核" in page
+
+
+def test_a_page_kept_in_the_cache_offers_the_upload_only_to_who_may_upload(client):
+    assert "/ingest/upload/" not in text_of(client.get("/"))
+    client.force_login(reviewer())
+    assert "/ingest/upload/" in text_of(client.get("/"))
+    client.logout()
+    assert "/ingest/upload/" not in text_of(client.get("/"))
+
+
+def test_a_page_served_from_the_cache_carries_the_nonce_of_its_own_request(client, figures):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate&year=2023"
+    first = client.get(url)
+    second = client.get(url)
+    nonces = []
+    for response in (first, second):
+        policy = response["Content-Security-Policy"]
+        nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+        assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]

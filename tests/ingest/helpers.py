@@ -188,3 +188,31 @@ def as_html_page(text: str, *, title: str = "卫生健康工作报告", charset:
 <footer>Copyright © 2005-2024 某某融媒体中心 版权所有 晋ICP备2020013838号-2 举报电话：5722696</footer>
 <script>document.write("广告位招租 联系电话 12345678");</script>
 </body></html>"""
+
+
+def make_storing_fail(
+    filename: str, message: str = "could not extend file: No space left on device"
+):
+    """A fault of the database itself, not of our code: storing a figure of the report named
+    `filename` raises, as a full disk would, after its Report row was written. The trigger is
+    part of the test's transaction and goes with it."""
+    from django.db import connection
+
+    def literal(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            CREATE FUNCTION test_refuse_figures() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF (SELECT original_filename FROM dashboard_report WHERE id = NEW.report_id)
+                 = {literal(filename)}
+              THEN RAISE EXCEPTION {literal(message)};
+              END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER test_refuse_figures BEFORE INSERT ON dashboard_observation
+              FOR EACH ROW EXECUTE FUNCTION test_refuse_figures();
+            """
+        )

@@ -55,3 +55,20 @@ def test_a_gold_line_that_is_not_json_is_refused_with_its_line_number(tmp_path):
 def test_a_missing_gold_file_is_refused_by_name(tmp_path):
     with pytest.raises(CommandError, match="no such gold file"):
         evaluate(str(tmp_path / "absent.jsonl"), str(SEEDS))
+
+
+@pytest.mark.django_db(False)
+def test_it_needs_no_database_the_catalog_comes_from_the_projects_tables():
+    output = evaluate(str(GOLD), str(SEEDS))
+    overall = next(line for line in output.splitlines() if line.startswith("overall"))
+    assert float(overall.split()[2]) >= 0.95
+
+
+def true_positives(output: str) -> int:
+    return int(next(line for line in output.splitlines() if line.startswith("overall")).split()[4])
+
+
+def test_only_figures_at_least_as_confident_as_asked_are_scored():
+    every = evaluate(str(GOLD), str(SEEDS))
+    sure = evaluate(str(GOLD), str(SEEDS), "--min-confidence", "1.0")
+    assert true_positives(sure) == 0 < true_positives(every)

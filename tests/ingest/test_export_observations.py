@@ -108,3 +108,17 @@ def test_the_export_writes_to_a_file(observations, tmp_path):
 def test_an_unknown_indicator_is_refused_by_name():
     with pytest.raises(CommandError, match="--indicator 'no_such': no such indicator"):
         export("--indicator", "no_such")
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_and_numbers_stay_numbers(
+    observations,
+):
+    report = observations[0].report
+    report.original_filename = "=cmd|' /C calc'!A0.txt"
+    report.save()
+    observations[0].quote = "-5%的增长@县域"
+    observations[0].save()
+    [first] = [r for r in rows_of(export()) if r["region_code"] == "350700"]
+    assert first["document"] == "'=cmd|' /C calc'!A0.txt"
+    assert first["quote"] == "'-5%的增长@县域"
+    assert (first["year"], first["value"]) == ("2024", "67.59")

@@ -80,3 +80,33 @@ def test_it_recognises_html_content_behind_a_txt_name():
     document = read_report(page.encode(), "saved.txt")
     assert document.is_html
     assert "<p>" not in document.text
+
+
+REPORT_LINE = "石狮市2023年家庭医生签约率达到70.5%，较上年提高2.1个百分点。\n"
+
+
+def test_it_decodes_utf16_little_endian_without_a_byte_order_mark():
+    text = REPORT_LINE * 3 + "全市一共建成15个医共体。\n"
+    assert read_report(text.encode("utf-16-le"), "u16le.txt").text == text
+
+
+def test_it_decodes_utf16_big_endian_without_a_byte_order_mark():
+    text = REPORT_LINE * 3
+    assert read_report(text.encode("utf-16-be"), "u16be.txt").text == text
+
+
+def test_it_rejects_a_file_of_only_a_byte_order_mark_and_zero_width_characters():
+    raw = codecs.BOM_UTF8 + "\u200b\u200c\u200d\u2060\ufeff\n".encode()
+    with pytest.raises(ReportError, match=r"^invisible\.txt: the file is empty"):
+        read_report(raw, "invisible.txt")
+
+
+def test_it_rejects_a_utf16_byte_order_mark_alone():
+    with pytest.raises(ReportError, match=r"^bom\.txt: the file is empty"):
+        read_report(codecs.BOM_UTF16_LE, "bom.txt")
+
+
+def test_it_rejects_a_nul_byte_far_into_a_utf8_file():
+    raw = (REPORT_LINE * 2000).encode() + b"\x00" + REPORT_LINE.encode()
+    with pytest.raises(ReportError, match=r"^late\.txt: binary content \(NUL"):
+        read_report(raw, "late.txt")

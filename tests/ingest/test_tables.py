@@ -214,3 +214,24 @@ def test_a_web_page_table_is_read_from_its_rows(extract):
         ("320924", "upward_referrals", 2023, Decimal(8426), "actual"),
         ("320924", "upward_referrals", 2024, Decimal(7915), "actual"),
     }
+
+
+def test_a_markdown_table_under_the_title_gives_every_year_column_as_actual(extract):
+    table = """射阳县医共体主要指标
+
+| 指标 | 2020年 | 2021年 | 2022年 | 2023年 |
+|---|---|---|---|---|
+| 县域内就诊率(%) | 85.1 | 86.2 | 88.3 | 90.4 |
+| 上转患者(人次) | 100 | 110 | 120 | 130 |
+"""
+    facts = table_facts(extract(table))
+    assert facts == {
+        ("320924", "county_visit_rate", 2020, Decimal("85.1"), "actual"),
+        ("320924", "county_visit_rate", 2021, Decimal("86.2"), "actual"),
+        ("320924", "county_visit_rate", 2022, Decimal("88.3"), "actual"),
+        ("320924", "county_visit_rate", 2023, Decimal("90.4"), "actual"),
+        ("320924", "upward_referrals", 2020, Decimal(100), "actual"),
+        ("320924", "upward_referrals", 2021, Decimal(110), "actual"),
+        ("320924", "upward_referrals", 2022, Decimal(120), "actual"),
+        ("320924", "upward_referrals", 2023, Decimal(130), "actual"),
+    }

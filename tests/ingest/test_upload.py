@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dashboard.models import Observation, Report
+from tests.ingest.documents import docx_report, paragraphs_of, pdf_report, scanned_pdf
+from tests.ingest.helpers import make_storing_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -80,22 +84,86 @@ def test_a_binary_file_is_refused_with_its_message_and_nothing_is_stored(as_revi
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
     response = post(as_reviewer, upload("scan.txt", png), upload("nanping-2024.txt", REPORT))
     assert form_errors(response) == [
-        "scan.txt 不是文本文件（看起来是 PDF、Word 文档或其他二进制文件）；请先将报告另存为文本或 HTML。"
+        "scan.txt 不是文本文件（看起来是 PDF、Word 文档或其他二进制文件）；"
+        "请使用正确的扩展名（.pdf、.docx）或将报告另存为文本。"
     ]
     assert not Report.objects.exists()
 
 
-def test_a_pdf_is_refused_by_its_type(as_reviewer):
-    response = post(as_reviewer, upload("report.pdf", b"%PDF-1.7 ..."))
+def test_a_file_of_another_type_is_refused_by_its_type(as_reviewer):
+    response = post(as_reviewer, upload("figures.xlsx", b"PK\x03\x04 ..."))
     assert form_errors(response) == [
-        "report.pdf：不是报告文件；只接受 .txt、.md、.html 和 .htm 文件。"
+        "figures.xlsx：不是报告文件；只接受 .txt、.md、.html、.htm、.pdf 和 .docx 文件。"
     ]
 
 
+def test_pdf_and_word_reports_are_ingested_and_their_figures_listed(as_reviewer):
+    paragraphs = paragraphs_of(REPORT)
+    response = post(
+        as_reviewer,
+        upload("nanping.pdf", pdf_report(paragraphs)),
+        upload("nanping.docx", docx_report([*paragraphs, "（本文由南平市卫健委提供）"])),
+    )
+    page = response.content.decode()
+    assert "nanping.pdf" in page and "nanping.docx" in page
+    assert Report.objects.count() == 2
+    for report in Report.objects.all():
+        assert set(report.observations.values_list("value", flat=True)) >= {
+            Decimal("67.59"),
+            Decimal("59.9"),
+        }
+
+
+def test_an_old_word_document_is_refused_with_the_advice_to_save_it_as_docx(as_reviewer):
+    response = post(as_reviewer, upload("report.doc", b"\xd0\xcf\x11\xe0" + bytes(508)))
+    assert form_errors(response) == [
+        "report.doc 是旧版 Word 文档（.doc）；请在 Word 或 WPS 中打开，另存为 .docx 后再上传。"
+    ]
+    assert not Report.objects.exists()
+
+
+def test_a_scanned_pdf_is_refused_as_a_scan_and_nothing_is_stored(as_reviewer):
+    response = post(as_reviewer, upload("scan.pdf", scanned_pdf()))
+    assert "scan.pdf: 扫描件，没有文字层" in response.content.decode()
+    assert not Report.objects.exists()
+
+
 def test_a_file_above_the_size_limit_is_refused_with_the_limit(as_reviewer, settings):
-    settings.REPORT_UPLOAD_MAX_BYTES = 1024
+    settings.REPORT_MAX_BYTES = 1024
     response = post(as_reviewer, upload("long.txt", "字" * 2000))
-    assert form_errors(response) == ["long.txt 大小为 5.9\xa0KB；报告文件最大 1.0\xa0KB。"]
+    # Reading stopped at the limit, so the message cannot say how large the file is.
+    assert response.status_code == 413
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_reading_an_upload_stops_once_a_file_passes_the_size_limit(as_reviewer, settings):
+    settings.REPORT_MAX_BYTES = 1024
+    files = [upload("long.txt", "字" * 2000), upload("nanping-2024.txt", REPORT)]
+    response = post(as_reviewer, *files)
+    assert form_errors(response) == ["long.txt 超过 1.0\xa0KB；报告文件最大 1.0\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_an_upload_larger_than_the_request_limit_is_refused_before_its_body_is_read(
+    as_reviewer, settings
+):
+    settings.REPORT_UPLOAD_MAX_REQUEST_BYTES = 10_000
+    response = as_reviewer.post(
+        reverse(UPLOAD), {"files": [upload("nanping-2024.txt", REPORT)]}, CONTENT_LENGTH="141000000"
+    )
+    assert response.status_code == 413
+    assert form_errors(response) == ["这次上传有 134.5\xa0MB；一次上传最多 9.8\xa0KB。"]
+    assert not Report.objects.exists()
+
+
+def test_five_hundred_files_at_once_get_the_forms_message_not_a_bare_error(as_reviewer, settings):
+    settings.REPORT_UPLOAD_MAX_FILES = 20
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 30
+    files = [upload(f"{n}.txt", f"{n}") for n in range(500)]
+    response = post(as_reviewer, *files)
+    assert response.status_code == 200
+    assert form_errors(response) == ["每次最多上传 20 个文件，您选择了超过 30 个。"]
     assert not Report.objects.exists()
 
 
@@ -122,3 +190,31 @@ def test_a_report_with_markup_is_shown_as_text_on_the_result_page(as_reviewer):
     page = response.content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;.html" in page
+
+
+def test_a_utf16_report_without_a_byte_order_mark_is_ingested(as_reviewer):
+    response = post(as_reviewer, upload("nanping-utf16.txt", REPORT.encode("utf-16-le")))
+    assert "新报告" in response.content.decode()
+    assert Report.objects.get().original_filename == "nanping-utf16.txt"
+
+
+def test_a_report_the_database_refuses_shows_the_reason_and_the_others_are_stored(as_reviewer):
+    make_storing_fail("doomed.txt", "No space left on device")
+    other = REPORT.replace("南平市", "石狮市")
+    response = post(as_reviewer, upload("doomed.txt", REPORT), upload("shishi.txt", other))
+    page = response.content.decode()
+    assert "doomed.txt: could not be stored (No space left on device)" in page
+    assert "内部错误" not in page
+    assert list(Report.objects.values_list("original_filename", flat=True)) == ["shishi.txt"]
+
+
+def test_an_upload_without_the_csrf_token_is_refused():
+    from django.test import Client
+
+    from tests.dashboard.admin_support import reviewer
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer())
+    response = post(client, upload("nanping-2024.txt", REPORT))
+    assert response.status_code == 403
+    assert not Report.objects.exists()

@@ -116,3 +116,28 @@ def test_bai_fen_zhi_bai_is_a_hundred_percent_and_bai_alone_no_figure():
 
 def test_qian_yue_before_a_figure_does_not_make_it_approximate():
     assert [q.qualifier for q in find_quantities("累计签约41.2万人")] == ["eq"]
+
+
+def test_a_unicode_minus_sign_makes_the_figure_negative():
+    assert only("家庭医生签约率同比−12.5%").amount == Decimal("-12.5")
+
+
+def test_a_hyphen_before_a_share_makes_it_negative():
+    assert only("签约率为-5%").amount == Decimal(-5)
+
+
+def test_a_hyphen_before_a_count_makes_it_negative():
+    quantity = only("上转患者-1913人次")
+    assert (quantity.amount, quantity.unit) == (Decimal(-1913), "人次")
+
+
+def test_the_other_minus_signs_make_a_figure_negative_too():
+    for sign in ("\ufe63", "\u2012", "\u2013", "\uff0d"):
+        assert only(f"签约率为{sign}5%").amount == Decimal(-5), sign
+
+
+def test_a_dash_between_two_figures_is_a_range_not_a_minus():
+    assert [q.amount for q in find_quantities("签约率80%-90%")] == [80]
+    assert [q.amount for q in find_quantities("托位5万-6万个")] == [50000]
+    assert find_quantities("2021-2023年") == []
+    assert find_quantities("PAX-8") == []

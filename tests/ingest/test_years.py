@@ -225,3 +225,39 @@ def test_a_date_line_under_the_title_does_not_name_the_report_year():
     header_end = text.index("\n2024")
     year = report_year(text, split_sentences(text), header_end=header_end, published=None)
     assert year == 2024
+
+
+def test_a_count_in_the_header_is_never_the_report_year():
+    text = "石狮市上转患者1913人次\n石狮市县域内上转患者1913人次，下转患者520人次。"
+    header_end = text.index("\n")
+    assert report_year(text, split_sentences(text), header_end=header_end, published=None) is None
+
+
+def test_a_count_that_looks_like_a_recent_year_does_not_date_the_report():
+    text = "石狮市卫生健康工作\n上转患者1990人次\n石狮市县域内上转患者1990人次。"
+    header_end = text.index("\n石狮市县域")
+    assert report_year(text, split_sentences(text), header_end=header_end, published=None) is None
+
+
+def test_a_year_before_1949_is_never_the_report_year():
+    text = "石狮市医院始建于1913年\n2023年,全市家庭医生签约率达到59.4%。"
+    header_end = text.index("\n")
+    year = report_year(text, split_sentences(text), header_end=header_end, published=None)
+    assert year == 2023
+
+
+def test_the_year_columns_of_a_table_under_the_title_do_not_name_the_report_year():
+    text = (
+        "射阳县医共体主要指标\n\n| 指标 | 2020年 | 2021年 | 2022年 | 2023年 |\n|---|---|---|---|---|\n"
+        "| 县域内就诊率(%) | 85.1 | 86.2 | 88.3 | 90.4 |"
+    )
+    header_end = len(text)
+    year = report_year(text, split_sentences(text), header_end=header_end, published=None)
+    assert year == 2023
+
+
+def test_the_years_a_report_may_be_about_are_those_the_database_accepts():
+    from dashboard import validation
+    from ingest import years
+
+    assert (years.FIRST_YEAR, years.LAST_YEAR) == (validation.FIRST_YEAR, validation.LAST_YEAR)

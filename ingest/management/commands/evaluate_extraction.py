@@ -1,20 +1,23 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from ingest.evaluate import Evaluation, Row, evaluate
-from ingest.load import lexicons
+from ingest.indicators import Catalog
 from ingest.management.commands.ingest import find_reports
 from ingest.pipeline import extract_report
 from ingest.records import ReportError
+from ingest.regions import RegionIndex
 
 
 class Command(BaseCommand):
     help = (
         "Extract observations from reports without storing anything, compare them with "
         "hand-labelled gold rows (JSONL) and print precision, recall and F1 per indicator and "
-        "overall, with every miss and false positive."
+        "overall, with every miss and false positive. The catalog and regions are the project's "
+        "own tables (dashboard/data), so no database is needed."
     )
 
     def add_arguments(self, parser):
@@ -26,21 +29,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-precision", type=float, help="exit non-zero when overall precision is lower"
         )
+        parser.add_argument(
+            "--min-confidence",
+            type=float,
+            default=0.0,
+            help="score only figures at least this confident (e.g. the publishing threshold)",
+        )
 
-    def handle(self, *, gold, paths, min_recall, min_precision, **options):
+    def handle(self, *, gold, paths, min_recall, min_precision, min_confidence, **options):
         gold_rows = self._read_gold(gold)
-        context = lexicons()
+        regions = RegionIndex.from_csv(settings.DATA_DIR / "regions.csv")
+        catalog = Catalog.from_csv(settings.DATA_DIR / "indicators.csv")
         extracted = {}
         for path in find_reports(paths):
             if not path.is_file():
                 raise CommandError(f"{path}: no such file or folder")
             try:
                 report = extract_report(
-                    path.read_bytes(), path.name, regions=context.regions, catalog=context.catalog
+                    path.read_bytes(), path.name, regions=regions, catalog=catalog
                 )
             except ReportError as error:
                 raise CommandError(str(error)) from error
-            extracted[path.name] = report.observations
+            extracted[path.name] = [
+                figure for figure in report.observations if figure.confidence >= min_confidence
+            ]
         documents = set(extracted)
         result = evaluate(extracted, [row for row in gold_rows if row["document"] in documents])
         self._print(result)

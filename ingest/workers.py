@@ -1,0 +1,225 @@
+"""Extraction of report files: one at a time, or many in worker processes.
+
+In: report files (paths), the size limit and the lexicons (`RegionIndex`, `Catalog`). Out: for
+each file, in the order given, an `ExtractedFile` (the pipeline's `ExtractedReport` and where
+its pages start in the stored text) or a `FailedFile` naming the file and what is wrong. Nothing
+here touches the database: the loader stores what comes out, in its own process, one report per
+transaction, so a batch extracted by several processes is stored exactly as one extracted by
+one.
+
+Refuses: a missing path, a name without a report suffix, anything that is not a regular file
+(a folder, a named pipe, a device), a file over the limit and bytes the reader cannot read. A bug
+in the pipeline costs its file, not the batch: its traceback comes back with the failure.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.records import ExtractedReport, ReportError
+
+if TYPE_CHECKING:
+    from ingest.indicators import Catalog
+    from ingest.regions import RegionIndex
+
+# .doc is accepted only to be refused with the advice to save it as .docx.
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc")
+
+
+@dataclass(frozen=True)
+class ExtractedFile:
+    report: ExtractedReport
+    page_starts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    filename: str
+    error: str
+    # The pipeline's traceback when the failure is a bug rather than a bad file.
+    details: str | None = None
+
+
+def too_large(limit: int) -> str:
+    megabytes = limit / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit} bytes"
+    return f"the file is larger than the limit of {size}"
+
+
+class Refused(Exception):
+    pass
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    # Opened without blocking and checked on the open descriptor: opening a named pipe would
+    # otherwise wait for a writer forever, and a device (a link to /dev/zero) never ends.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _FILE_KINDS if test(mode)), "not a file")
+            raise Refused(f"not a regular file ({kind}); only regular files are read")
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
+        raise Refused(too_large(limit))
+    return raw
+
+
+def extract_bytes(
+    raw: bytes, filename: str, *, limit: int, regions: RegionIndex, catalog: Catalog
+) -> ExtractedFile | FailedFile:
+    if len(raw) > limit:
+        return FailedFile(filename, f"{filename}: {too_large(limit)}")
+    # Imported on first use: the pipeline loads libraries (trafilatura, OpenCC) that take a few
+    # tenths of a second, which pages and commands that only name the suffixes need not pay.
+    from ingest import pages, pipeline, read
+
+    try:
+        document = read.read_report(raw, filename)
+        extracted = pipeline.extract_document(document, filename, regions=regions, catalog=catalog)
+        starts = pages.page_starts(document.text, document.pages, extracted.text)
+    except ReportError as error:
+        return FailedFile(filename, str(error))
+    except Exception as error:  # a bug must cost one file, not the batch
+        return FailedFile(
+            filename, f"{filename}: extraction failed ({error!r})", traceback.format_exc()
+        )
+    return ExtractedFile(extracted, starts)
+
+
+def extract_file(
+    path: Path, *, limit: int, regions: RegionIndex, catalog: Catalog
+) -> ExtractedFile | FailedFile:
+    name = path.name
+    if not path.exists():
+        return FailedFile(name, f"{path}: no such file or folder")
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        expected = ", ".join(REPORT_SUFFIXES)
+        return FailedFile(name, f"{name}: not a report file (expected {expected})")
+    try:
+        raw = read_regular_file(path, limit)
+    except Refused as refusal:
+        return FailedFile(name, f"{name}: {refusal}")
+    except OSError as error:
+        return FailedFile(name, f"{name}: cannot be read ({error.strerror})")
+    return extract_bytes(raw, name, limit=limit, regions=regions, catalog=catalog)
+
+
+# -- worker processes ----------------------------------------------------------------------------
+
+_worker_lexicons: tuple[int, RegionIndex, Catalog] | None = None
+
+
+def _start_worker(limit: int, regions: RegionIndex, catalog: Catalog) -> None:
+    global _worker_lexicons
+    _worker_lexicons = (limit, regions, catalog)
+
+
+def extract_in_worker(path: Path) -> ExtractedFile | FailedFile:
+    assert _worker_lexicons is not None, "the pool starts its workers with the lexicons"
+    limit, regions, catalog = _worker_lexicons
+    return extract_file(path, limit=limit, regions=regions, catalog=catalog)
+
+
+def _context():
+    # A fork server starts each worker from a clean process that has imported the pipeline
+    # once; forking the caller instead would copy its database connection and its threads.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["ingest.pipeline", "ingest.workers"])
+    return context
+
+
+def extract_files(
+    paths: Iterable[Path],
+    *,
+    limit: int,
+    regions: RegionIndex,
+    catalog: Catalog,
+    workers: int = 0,
+    task: Callable[[Path], ExtractedFile | FailedFile] | None = None,
+) -> Iterator[ExtractedFile | FailedFile]:
+    """Each file's extraction, in the order of `paths`: in this process when `workers` is 0,
+    else by that many worker processes while the caller consumes the results (stores them, say).
+    At most a few files per worker are read ahead, so memory stays flat however many there are.
+    `task` is what a worker runs for each file (a module-level function; a test gives one that
+    kills its worker)."""
+    if workers <= 0:
+        for path in paths:
+            yield extract_file(path, limit=limit, regions=regions, catalog=catalog)
+        return
+    remaining = iter(paths)
+    lexicons = (limit, regions, catalog)
+    task = task or extract_in_worker
+    while True:
+        broken = yield from _extract_in_pool(remaining, lexicons, workers, task)
+        if not broken:
+            return
+        # A worker died (a file crashed a library, or memory ran out), which fails every file
+        # it had been given: each is tried again alone, so only the one that kills a worker
+        # fails, and the rest of the batch goes on in a new pool.
+        for path in broken:
+            yield from _extract_alone(path, lexicons, task)
+
+
+def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=lexicons
+    )
+
+
+def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task):
+    """Yields results in order; returns the paths still pending when a worker died, if one did."""
+    ahead: deque[tuple[Path, Future]] = deque()
+    with _pool(lexicons, workers) as executor:
+        try:
+            for path in paths:
+                ahead.append((path, executor.submit(task, path)))
+                if len(ahead) >= 4 * workers:
+                    yield ahead[0][1].result()
+                    ahead.popleft()
+            while ahead:
+                yield ahead[0][1].result()
+                ahead.popleft()
+        except BrokenProcessPool:
+            return [path for path, _ in ahead]
+        finally:
+            for _, future in ahead:
+                future.cancel()
+    return []
+
+
+def _extract_alone(path: Path, lexicons, task):
+    with _pool(lexicons, 1) as executor:
+        try:
+            yield executor.submit(task, path).result()
+        except BrokenProcessPool:
+            yield FailedFile(
+                path.name,
+                f"{path.name}: reading it stopped the process that read it "
+                "(the file may be damaged)",
+            )

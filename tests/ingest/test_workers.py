@@ -1,0 +1,82 @@
+"""Reading and extracting report files in worker processes gives what one process gives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest import workers
+from ingest.workers import ExtractedFile, FailedFile, extract_files
+from tests.ingest.helpers import SEEDS
+
+LIMIT = 1024 * 1024
+
+
+def batch(folder: Path) -> list[Path]:
+    """The seeds twice over (the second copy of each with a line of its own), and three files
+    that fail for three different reasons."""
+    files = []
+    for copy in range(2):
+        for seed in SEEDS:
+            path = folder / f"{copy}_{seed.name}"
+            path.write_text(seed.read_text(encoding="utf-8") + f"\n第{copy}份\n", encoding="utf-8")
+            files.append(path)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "table.xls").write_bytes(b"not a report")
+    files[3:3] = [folder / "empty.txt", folder / "table.xls", folder / "missing.txt"]
+    return files
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order_as_one_process(
+    tmp_path, regions, catalog
+):
+    files = batch(tmp_path)
+    alone = list(extract_files(files, limit=LIMIT, regions=regions, catalog=catalog))
+    pooled = list(extract_files(files, limit=LIMIT, regions=regions, catalog=catalog, workers=2))
+    assert pooled == alone
+    extracted = [result.report for result in pooled if isinstance(result, ExtractedFile)]
+    assert [report.filename for report in extracted] == [p.name for p in files if p.name[0] in "01"]
+    assert all(report.observations for report in extracted)
+    failed = {result.filename: result.error for result in pooled if isinstance(result, FailedFile)}
+    assert set(failed) == {"empty.txt", "table.xls", "missing.txt"}
+    assert "not a report file" in failed["table.xls"]
+    assert "no such file" in failed["missing.txt"]
+
+
+def die_on_poison(path: Path):
+    """Run in a worker: dies as a library crashing on a damaged file would."""
+    if path.name.startswith("poison"):
+        os._exit(1)
+    return workers.extract_in_worker(path)
+
+
+def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path, regions, catalog):
+    files = batch(tmp_path)[:3]
+    poison = tmp_path / "poison.txt"
+    poison.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    files = [*files, poison, *batch(tmp_path)[6:]]
+    results = list(
+        extract_files(
+            files, limit=LIMIT, regions=regions, catalog=catalog, workers=2, task=die_on_poison
+        )
+    )
+    assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
+        path.name for path in files
+    ]
+    killed = results[3]
+    assert isinstance(killed, FailedFile)
+    assert "stopped the process" in killed.error
+    assert all(isinstance(result, ExtractedFile) for result in results[:3] + results[4:])
+
+
+@pytest.mark.parametrize("workers_count", [0, 2])
+def test_a_file_over_the_limit_is_refused_with_the_limit(tmp_path, regions, catalog, workers_count):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (LIMIT + 1))
+    (result,) = extract_files(
+        [big], limit=LIMIT, regions=regions, catalog=catalog, workers=workers_count
+    )
+    assert isinstance(result, FailedFile)
+    assert result.error == "big.txt: the file is larger than the limit of 1 MB"
