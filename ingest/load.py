@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from dashboard import review
 from dashboard.models import Indicator, Observation, Region, Report, ReportStatus, Status
@@ -190,55 +190,11 @@ def _store_extracted(
         )
 
 
-def _reason(error: Exception) -> str:
-    # PostgreSQL's message is its first line; CONTEXT and DETAIL lines follow.
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
-def _store_once(
-    extracted: ExtractedReport, reprocess: bool, context, user, page_starts=()
-) -> FileOutcome:
-    existing = Report.objects.filter(sha256=extracted.sha256).first()
-    if existing is not None and not reprocess:
-        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=existing.pk)
-    try:
-        with transaction.atomic():
-            return _store(extracted, existing, context, user, page_starts)
-    except IntegrityError:
-        # Another process stored the same content between our check and our write.
-        stored = Report.objects.filter(sha256=extracted.sha256).first()
-        if stored is None:
-            raise
-        return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=stored.pk)
-
-
-def _store(
-    extracted: ExtractedReport, existing: Report | None, context, user, page_starts=()
-) -> FileOutcome:
-    warnings = list(extracted.warnings)
-    report = existing or Report(sha256=extracted.sha256)
-    report.original_filename = extracted.filename
-    year = extracted.report_year
-    if year_out_of_range(year):
-        warnings.append(ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(year)))
-        year = None
-    details = {
-        "title": (extracted.title or "")[:500],
-        "publisher": (extracted.publisher or "")[:255],
-        "published_on": extracted.published,
-        "region_id": extracted.main_region_code,
-        "year": year,
-    }
-    report.text = extracted.text
-    report.page_starts = list(page_starts)
-    kept: set[tuple] = set()
-    if existing is not None:
-        review.discard_unreviewed(existing)
-        kept = {
-            (o.region_id, o.indicator_id, o.year, o.kind, o.span_start)
-            for o in existing.observations.all()
-        }
+def _observations(
+    extracted: ExtractedReport, report: Report, kept: set[tuple], context, warnings: list
+) -> list[Observation]:
+    """The figures to store: each checked against the schema's rules (one breaking them is
+    dropped with a warning naming it), none that a reviewer's figure already stands for."""
     rows = []
     for item in extracted.observations:
         key = (item.region_code, item.indicator_code, item.year, item.kind, item.span[0])
@@ -274,10 +230,67 @@ def _store(
                 confidence=item.confidence,
             )
         )
+    return rows
+
+
+def _reason(error: Exception) -> str:
+    # PostgreSQL's message is its first line; CONTEXT and DETAIL lines follow.
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _store_once(
+    extracted: ExtractedReport, reprocess: bool, context, user, page_starts=()
+) -> FileOutcome:
+    # The duplicate check is the insert itself (a report of the same text is not written again);
+    # only --reprocess looks for the stored report first, to extract it again.
+    existing = Report.objects.filter(sha256=extracted.sha256).first() if reprocess else None
+    with transaction.atomic():
+        outcome = _store(extracted, existing, context, user, page_starts)
+    if outcome is not None:
+        return outcome
+    stored = Report.objects.filter(sha256=extracted.sha256).values_list("pk", flat=True).first()
+    return FileOutcome(extracted.filename, Outcome.UNCHANGED, report_id=stored)
+
+
+def _store(
+    extracted: ExtractedReport, existing: Report | None, context, user, page_starts=()
+) -> FileOutcome | None:
+    """None when the same text is already stored (nothing was written)."""
+    warnings = list(extracted.warnings)
+    report = existing or Report(sha256=extracted.sha256)
+    report.original_filename = extracted.filename
+    year = extracted.report_year
+    if year_out_of_range(year):
+        warnings.append(ReportWarning.of(WarningCode.REPORT_YEAR_OUT_OF_RANGE, year=str(year)))
+        year = None
+    details = {
+        "title": (extracted.title or "")[:500],
+        "publisher": (extracted.publisher or "")[:255],
+        "published_on": extracted.published,
+        "region_id": extracted.main_region_code,
+        "year": year,
+    }
+    report.text = extracted.text
+    report.page_starts = list(page_starts)
+    kept: set[tuple] = set()
+    if existing is not None:
+        review.discard_unreviewed(existing)
+        kept = {
+            (o.region_id, o.indicator_id, o.year, o.kind, o.span_start)
+            for o in existing.observations.all()
+        }
+    rows = _observations(extracted, report, kept, context, warnings)
     report.status = ReportStatus.WARNING if warnings else ReportStatus.OK
     report.warnings = [warning.as_dict() for warning in warnings]
-    review.store_extracted_report(report, details, user)
-    review.store_extracted(rows, user)
+    if existing is None:
+        for attribute, value in details.items():
+            setattr(report, attribute, value)
+        if not review.store_new_report(report, rows, user):
+            return None
+    else:
+        review.store_extracted_report(report, details, user)
+        review.store_extracted(rows, user)
     by_theme = Counter(context.themes[row.indicator_id] for row in rows)
     return FileOutcome(
         extracted.filename,

@@ -195,10 +195,14 @@ def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
 def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task):
     """Yields results in order; returns the paths still pending when a worker died, if one did."""
     ahead: deque[tuple[Path, Future]] = deque()
+    # A path taken from `paths` whose submission the broken pool refused is pending too.
+    unsubmitted: list[Path] = []
     with _pool(lexicons, workers) as executor:
         try:
             for path in paths:
+                unsubmitted = [path]
                 ahead.append((path, executor.submit(task, path)))
+                unsubmitted = []
                 if len(ahead) >= 4 * workers:
                     yield ahead[0][1].result()
                     ahead.popleft()
@@ -206,7 +210,7 @@ def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task):
                 yield ahead[0][1].result()
                 ahead.popleft()
         except BrokenProcessPool:
-            return [path for path, _ in ahead]
+            return [path for path, _ in ahead] + unsubmitted
         finally:
             for _, future in ahead:
                 future.cancel()

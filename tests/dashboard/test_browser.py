@@ -185,20 +185,36 @@ def test_typing_chaoyang_offers_both_with_their_parents(live_server, page, refer
     assert suggestions(page, "朝阳区") == ["北京市 › 朝阳区", "吉林省 › 长春市 › 朝阳区"]
 
 
+# The centre of the grid cell nearest the middle of a shape's box that lies inside the shape as
+# drawn (its box's centre may be sea or a neighbour, and islands widen the box).
+_INSIDE_POINT = """node => {
+    const box = node.getBoundingClientRect(), toShape = node.getScreenCTM().inverse();
+    const cells = [];
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) cells.push([i, j]);
+    cells.sort((a, b) => Math.abs(a[0] - 10) + Math.abs(a[1] - 10)
+                       - Math.abs(b[0] - 10) - Math.abs(b[1] - 10));
+    for (const [i, j] of cells) {
+        const x = box.x + box.width * i / 20, y = box.y + box.height * j / 20;
+        if (node.isPointInFill(new DOMPoint(x, y).matrixTransform(toShape))) return [x, y];
+    }
+    return null;
+}"""
+
+
 def hover_over(page, element, name: str) -> tuple[float, float]:
-    """A point of the element where the map's hover label names `name` (its box's centre may
-    be sea or a neighbour)."""
-    box = element.bounding_box()
-    for i, j in sorted(
-        ((i, j) for i in range(1, 10) for j in range(1, 10)),
-        key=lambda p: abs(p[0] - 5) + abs(p[1] - 5),
-    ):
-        x, y = box["x"] + box["width"] * i / 10, box["y"] + box["height"] * j / 10
-        page.mouse.move(x, y)
-        label = page.locator("#map .hovertext")
-        if label.count() and name in label.first.text_content():
-            return x, y
-    raise AssertionError(f"no point of the map shows {name}")
+    """A point inside the element where the map's hover label names `name`."""
+    point = element.evaluate(_INSIDE_POINT)
+    assert point, f"no point of the map lies inside {name}"
+    x, y = point
+    page.mouse.move(x, y)
+    # Plotly redraws its hover label at most every 50 ms: wait for it rather than read it once.
+    page.wait_for_function(
+        "name => [...document.querySelectorAll('#map .hovertext')]"
+        ".some(label => label.textContent.includes(name))",
+        arg=name,
+        timeout=5000,
+    )
+    return x, y
 
 
 def test_the_map_of_quanzhou_colours_shishi_and_opens_its_page(live_server, page, figures):
@@ -213,7 +229,12 @@ def test_the_map_of_quanzhou_colours_shishi_and_opens_its_page(live_server, page
     assert "350581" in fills and "350582" in fills
     grey = fills["350582"]  # 晋江市: no figure
     assert fills["350581"] != grey
-    shishi = page.locator("#map path.choroplethlocation").nth(list(fills).index("350581"))
+    # Looked up in the page: a JavaScript object lists number-like keys in numeric order, not
+    # in the order of the shapes.
+    index = page.eval_on_selector_all(
+        "#map path.choroplethlocation", "nodes => nodes.findIndex(n => n.__data__.loc === '350581')"
+    )
+    shishi = page.locator("#map path.choroplethlocation").nth(index)
     shishi.scroll_into_view_if_needed()
     x, y = hover_over(page, shishi, "石狮市")
     assert "61.5%" in page.locator("#map .hovertext").first.text_content()

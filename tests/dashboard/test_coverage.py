@@ -13,6 +13,7 @@ from dashboard import coverage, review
 from dashboard.models import Indicator, Observation, Status
 from tests.dashboard.admin_support import make_user, reviewer
 from tests.dashboard.test_import import import_rows, row
+from tests.dashboard.test_review import extracted_report
 from tests.factories import ExtractedObservationFactory, ObservationFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,20 @@ def test_figures_the_ingest_stores_are_counted_in_the_same_transaction(settings)
     assert per_indicator["fd_contract_rate"] == coverage.Counts(2, 2, 2023, 2024, 2)
     assert per_theme["family_doctor"].regions == 2
     assert coverage.held_back() == 1
+
+
+def test_a_new_report_stored_in_one_statement_is_counted_and_a_duplicate_is_not(settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.8
+    coverage.rebuild()
+    report, figures = extracted_report("c", None)
+    assert review.store_new_report(report, figures) is True
+    assert_kept_exact()
+    assert coverage.counts()[0]["fd_contract_rate"].observations == 1
+    assert coverage.held_back() == 1  # the key-population rate, below the threshold
+    again, figures = extracted_report("c", None)
+    assert review.store_new_report(again, figures) is False
+    assert_kept_exact()
+    assert coverage.counts()[0]["fd_contract_rate"].observations == 1
 
 
 def test_extracting_a_report_again_takes_its_untouched_figures_out_of_the_counts():

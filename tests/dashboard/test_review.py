@@ -158,3 +158,99 @@ def test_an_edit_with_no_record_before_it_may_have_changed_any_detail():
 
 def _details(report) -> dict:
     return {attribute: getattr(report, attribute) for _, attribute in review.REPORT_DETAILS}
+
+
+def extracted_report(name: str, user) -> tuple:
+    """A report as the ingest builds it, with two figures, before it is stored."""
+    from dashboard.models import Report, ReportStatus
+
+    report = Report(
+        sha256=name * 64,
+        original_filename=f"{name}.txt",
+        title="石狮市卫健局2023年工作总结",
+        publisher="石狮市卫生健康局",
+        region_id="350581",
+        year=2023,
+        text="2023年，石狮市家庭医生签约率达66%，重点人群签约率76.45%。",
+        page_starts=[0],
+        status=ReportStatus.WARNING,
+        warnings=[{"code": "dropped_figure", "indicator": "x"}],
+    )
+    figures = [
+        Observation(
+            report=report,
+            region_id="350581",
+            indicator_id=code,
+            year=2023,
+            value=Decimal(value),
+            kind="actual",
+            status=Status.EXTRACTED,
+            quote=quote,
+            span_start=start,
+            span_end=start + len(quote),
+            confidence=confidence,
+        )
+        for code, value, quote, start, confidence in (
+            ("fd_contract_rate", "66", "石狮市家庭医生签约率达66%", 6, 0.97),
+            ("fd_key_population_contract_rate", "76.45", "重点人群签约率76.45%", 22, 0.612),
+        )
+    ]
+    return report, figures
+
+
+def stored_rows(report) -> tuple:
+    from dashboard.models import Report
+
+    skip = {"id", "sha256", "original_filename", "report", "created_at", "updated_at"}
+    skip |= {"history_id", "history_date"}
+
+    def fields(row) -> dict:
+        return {
+            f.attname: getattr(row, f.attname)
+            for f in row._meta.concrete_fields
+            if f.name not in skip
+        }
+
+    stored = Report.objects.get(pk=report.pk)
+    history = [fields(h) for h in stored.history.all()]
+    figures = Observation.objects.filter(report=stored).order_by("span_start")
+    figure_history = [
+        fields(h) for h in Observation.history.filter(report_id=stored.pk).order_by("span_start")
+    ]
+    return fields(stored), history, [fields(f) for f in figures], figure_history
+
+
+def test_a_new_report_is_stored_with_the_rows_and_history_the_orm_writes():
+    user = reviewer()
+    by_orm, figures = extracted_report("a", user)
+    details = {attribute: getattr(by_orm, attribute) for _, attribute in review.REPORT_DETAILS}
+    review.store_extracted_report(by_orm, details, user)
+    for figure in figures:
+        figure.report = by_orm
+    review.store_extracted(figures, user)
+
+    at_once, figures = extracted_report("b", user)
+    assert review.store_new_report(at_once, figures, user) is True
+    assert at_once.pk is not None and at_once.created_at is not None
+
+    assert stored_rows(at_once) == stored_rows(by_orm)
+    stored, history, stored_figures, figure_history = stored_rows(at_once)
+    assert (stored["title"], stored["page_starts"], stored["warnings"]) == (
+        "石狮市卫健局2023年工作总结",
+        [0],
+        [{"code": "dropped_figure", "indicator": "x"}],
+    )
+    assert [h["history_type"] for h in history + figure_history] == ["+", "+", "+"]
+    assert {h["history_change_reason"] for h in history + figure_history} == {review.EXTRACTED}
+    assert [f["created_by_id"] for f in stored_figures] == [user.pk, user.pk]
+
+
+def test_a_new_report_whose_text_is_stored_already_writes_nothing():
+    user = reviewer()
+    first, figures = extracted_report("a", user)
+    assert review.store_new_report(first, figures, user) is True
+    again, figures = extracted_report("a", user)
+    assert review.store_new_report(again, figures, user) is False
+    assert again.pk is None
+    assert Observation.objects.count() == 2
+    assert Observation.history.count() == 2

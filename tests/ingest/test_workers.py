@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,29 @@ def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path
     assert isinstance(killed, FailedFile)
     assert "stopped the process" in killed.error
     assert all(isinstance(result, ExtractedFile) for result in results[:3] + results[4:])
+
+
+def test_a_file_offered_after_a_worker_died_is_not_lost(tmp_path, regions, catalog):
+    poison = tmp_path / "poison.txt"
+    poison.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    later = batch(tmp_path)[6:8]
+
+    def slowly():
+        # The pool learns that its worker died before the next file is offered to it.
+        yield poison
+        time.sleep(1.5)
+        yield from later
+
+    results = list(
+        extract_files(
+            slowly(), limit=LIMIT, regions=regions, catalog=catalog, workers=2, task=die_on_poison
+        )
+    )
+    assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
+        poison.name,
+        *(path.name for path in later),
+    ]
+    assert all(isinstance(result, ExtractedFile) for result in results[1:])
 
 
 @pytest.mark.parametrize("workers_count", [0, 2])
