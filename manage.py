@@ -12,6 +12,10 @@ def main() -> None:
     # `embedded_db stop|status` must not start the server it is asked about.
     if sys.argv[1:2] != ["embedded_db"]:
         start_embedded_database_if_configured()
+    if sys.argv[1:2] != ["runserver"]:
+        from config.query_log import keep_short_query_log
+
+        keep_short_query_log()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dashboard.middleware.ChineseFirstLocaleMiddleware",
+    "dashboard.middleware.OneReadingPerRequest",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +123,20 @@ if _database is None:
     }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The lists the pages share (the region tree; years and regions with data, keyed on the data
+# version so that a stale one is never read) are cached in the database: every worker process
+# sees the same entries and no cache service is needed. config/cache.py writes an entry with one
+# statement; the migrations create the table. Entries expire after TIMEOUT seconds, and a third
+# of them is dropped whenever there are more than MAX_ENTRIES.
+CACHES = {
+    "default": {
+        "BACKEND": "config.cache.DatabaseCache",
+        "LOCATION": "dashboard_cache",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from dashboard import imports, review, selectors
+from dashboard import coverage, imports, reference_cache, review, selectors
 from dashboard.formatting import format_value
 from dashboard.forms import ManualObservationForm, ObservationReviewForm
 from dashboard.models import (
@@ -455,6 +455,12 @@ class ObservationAdmin(_ObservationAdminBase):
         if "_pick" in request.POST:
             self.pick_value(request, Observation.objects.filter(pk=obj.pk))
 
+    def delete_model(self, request, obj):
+        review.delete([obj])
+
+    def delete_queryset(self, request, queryset):
+        review.delete(_concrete(queryset))
+
     def response_add(self, request, obj, post_url_continue=None):
         self._warn_about_conflict(request, obj)
         return super().response_add(request, obj, post_url_continue)
@@ -632,6 +638,19 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
 
+    # Each process keeps the region tree until a region changes.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reference_cache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_cache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_cache.changed()
+
     def get_queryset(self, request):
         # The pickers show each region's path: its parent and grandparent come along.
         return super().get_queryset(request).select_related("parent__parent__parent")
@@ -656,6 +675,19 @@ class ThemeAdmin(admin.ModelAdmin):
     def name_en_display(self, theme):
         return _marked(theme.name_en, lang="en")
 
+    # Each process keeps the catalog until a theme or an indicator changes.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reference_cache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_cache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_cache.changed()
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(_HistoryAdmin):
@@ -676,6 +708,21 @@ class IndicatorAdmin(_HistoryAdmin):
     list_filter = ["theme", "value_type"]
     search_fields = ["code", "name_zh", "name_en"]
     list_select_related = ["theme"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reference_cache.changed()
+        if "theme" in form.changed_data:
+            # The theme counts included this indicator's figures under its old theme.
+            coverage.forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_cache.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        reference_cache.changed()
 
 
 # Django's own user and group pages: permissions by their Chinese names. Their stored names are

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Indicator, Kind, Region, RegionLevel, Status
 from dashboard.selectors import ObservationFilter
+from dashboard.widgets import QuickSelect
 
 MAX_COMPARED = 10
 
@@ -28,12 +29,19 @@ class ObservationFilterSet(django_filters.FilterSet):
         field_name="region__level",
         choices=RegionLevel.choices,
         empty_label=_("all levels"),
+        widget=QuickSelect,
     )
     province = django_filters.ChoiceFilter(
-        label=_("Province"), method="filter_within", empty_label=_("all provinces")
+        label=_("Province"),
+        method="filter_within",
+        empty_label=_("all provinces"),
+        widget=QuickSelect,
     )
     prefecture = django_filters.ChoiceFilter(
-        label=_("Prefecture"), method="filter_within", empty_label=_("all prefectures")
+        label=_("Prefecture"),
+        method="filter_within",
+        empty_label=_("all prefectures"),
+        widget=QuickSelect,
     )
     year_from = django_filters.NumberFilter(
         label=_("From year"), field_name="year", lookup_expr="gte"
@@ -43,20 +51,28 @@ class ObservationFilterSet(django_filters.FilterSet):
         label=_("Review status"),
         choices=[(Status.VERIFIED, _("verified")), (Status.EXTRACTED, _("extracted"))],
         empty_label=_("verified and extracted"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Kind.choices, empty_label=_("actual and target")
+        label=_("Kind"),
+        choices=Kind.choices,
+        empty_label=_("actual and target"),
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        provinces = Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name")
-        self.filters["province"].extra["choices"] = list(provinces)
-        prefectures = Region.objects.filter(level=RegionLevel.PREFECTURE)
+        tree = Region.objects.tree()
+        by_code = sorted(tree.levels.items())
+        self.filters["province"].extra["choices"] = [
+            (code, tree.names[code]) for code, level in by_code if level == RegionLevel.PROVINCE
+        ]
         province = (data or {}).get("province")
-        if province:
-            prefectures = prefectures.filter(parent=province)
-        self.filters["prefecture"].extra["choices"] = list(prefectures.values_list("code", "name"))
+        self.filters["prefecture"].extra["choices"] = [
+            (code, tree.names[code])
+            for code, level in by_code
+            if level == RegionLevel.PREFECTURE and (not province or tree.parents[code] == province)
+        ]
 
     def filter_within(self, queryset, name, value):
         return queryset.within(value) if value else queryset

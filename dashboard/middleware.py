@@ -1,9 +1,12 @@
-"""Chinese first: the language comes from the user's own choice, never from the browser's locale."""
+"""Chinese first: the language comes from the user's own choice, never from the browser's locale.
+And one reading per request of what the pages share (`dashboard.reading`)."""
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from dashboard import reading
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -23,3 +26,17 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         response = super().process_response(request, response)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class OneReadingPerRequest:
+    """A GET or HEAD request changes no figure: within it the data version, the coverage state
+    and the region tree are read once, however many parts of the page ask."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with reading.one_reading():
+            return self.get_response(request)

@@ -9,6 +9,7 @@ reader sees, which disagree and which lie within a region live in `ObservationQu
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -21,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dashboard import reference_cache
 from dashboard.validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -51,6 +53,50 @@ LEVEL_RANK = {
 }
 
 
+@dataclass(frozen=True)
+class RegionTree:
+    """Every region's name, level and parent, read once per process: which regions lie under
+    another is then answered without joining the region table three times."""
+
+    names: dict[str, str]
+    levels: dict[str, str]
+    parents: dict[str, str | None]
+    children: dict[str, list[str]]
+
+    def below(self, code: str) -> list[str]:
+        """The codes of every region under the region, at any depth, without its own."""
+        found, todo = [], list(self.children.get(code, ()))
+        while todo:
+            child = todo.pop()
+            found.append(child)
+            todo.extend(self.children.get(child, ()))
+        return found
+
+    def is_root(self, code: str) -> bool:
+        """The country: every other region lies under it."""
+        return code in self.parents and self.parents[code] is None
+
+
+class RegionManager(models.Manager):
+    def tree(self) -> RegionTree:
+        """The region tree, kept by each process until a region changes
+        (`dashboard.reference_cache`)."""
+        return reference_cache.kept("region-tree", self._read_tree)
+
+    def _read_tree(self) -> RegionTree:
+        rows = list(self.values_list("code", "name", "level", "parent_id"))
+        children: dict[str, list[str]] = {}
+        for code, _name, _level, parent in rows:
+            if parent is not None:
+                children.setdefault(parent, []).append(code)
+        return RegionTree(
+            names={code: name for code, name, _, _ in rows},
+            levels={code: level for code, _, level, _ in rows},
+            parents={code: parent for code, _, _, parent in rows},
+            children=children,
+        )
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=64)
@@ -68,6 +114,8 @@ class Region(models.Model):
         blank=True,
         related_name="children",
     )
+
+    objects = RegionManager()
 
     class Meta:
         ordering = ["code"]
@@ -273,17 +321,32 @@ class Status(models.TextChoices):
 
 
 def _subtree(region_code: str, *, with_itself: bool) -> Q:
-    # Four levels at most (country, province, prefecture, county), so three parent hops.
-    below = (
-        Q(region__parent=region_code)
-        | Q(region__parent__parent=region_code)
-        | Q(region__parent__parent__parent=region_code)
-    )
-    return Q(region=region_code) | below if with_itself else below
+    # By the codes of the cached tree: joining region, parent and grandparent with OR made the
+    # planner scan every figure of an indicator.
+    tree = Region.objects.tree()
+    if tree.is_root(region_code):
+        return Q() if with_itself else ~Q(region=region_code)
+    codes = tree.below(region_code)
+    return Q(region__in=[region_code, *codes] if with_itself else codes)
 
 
 def _held_back() -> Q:
     return Q(status=Status.EXTRACTED, confidence__lt=settings.EXTRACTION_PUBLISH_THRESHOLD)
+
+
+def is_held_back(status: str, confidence: float | None) -> bool:
+    """`_held_back()` for one figure's fields, for code that counts figures as they change
+    (`dashboard.coverage`); a test checks that both forms agree."""
+    return (
+        status == Status.EXTRACTED
+        and confidence is not None
+        and confidence < settings.EXTRACTION_PUBLISH_THRESHOLD
+    )
+
+
+def is_visible(status: str, confidence: float | None) -> bool:
+    """`ObservationQuerySet.visible()` for one figure's fields."""
+    return status != Status.REJECTED and not is_held_back(status, confidence)
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -456,7 +519,14 @@ class Observation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["indicator", "year", "region"]),
+            # The pages' lists (years, regions with data) and the comparison of one indicator
+            # and year are read from this index alone: `visible()` needs status and confidence,
+            # the comparison picks and sorts by id and value.
+            models.Index(
+                fields=["indicator", "kind", "year", "region"],
+                include=["status", "confidence", "id", "value"],
+                name="observation_lists",
+            ),
             models.Index(fields=["region", "indicator", "year"]),
             models.Index(fields=["status"]),
             # Pages ask on every request whether synthetic rows exist; answered from this index.
@@ -509,6 +579,87 @@ class ReviewItem(Observation):
         proxy = True
         verbose_name = _("observation to review")
         verbose_name_plural = _("review queue")
+
+
+# -- coverage summary ---------------------------------------------------------------------------
+#
+# Counts of the published figures, kept by `dashboard.coverage` in the transaction that changes
+# them, so that no page has to count a national dataset. A scope is "indicator:<code>" or
+# "theme:<code>"; only actual values (not targets) that readers see are counted.
+
+
+class Coverage(models.Model):
+    """Per scope: how many published actual figures, for how many regions."""
+
+    scope = models.CharField(max_length=80, primary_key=True)
+    observations = models.IntegerField(default=0)
+    regions = models.IntegerField(default=0)
+
+    class Meta:
+        # Kept by dashboard.coverage alone: no person is given rights on it.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.observations} figures, {self.regions} regions"
+
+
+class CoverageByRegion(models.Model):
+    """Per scope and region: how many published actual figures (the regions count of `Coverage`
+    changes when one of these goes from zero or to zero)."""
+
+    scope = models.CharField(max_length=80)
+    region_code = models.CharField(max_length=6)
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "region_code"], name="coverage_by_region_is_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.region_code}: {self.observations}"
+
+
+class CoverageByYear(models.Model):
+    """Per scope and year: how many published actual figures (first, last and number of years)."""
+
+    scope = models.CharField(max_length=80)
+    year = models.PositiveSmallIntegerField()
+    observations = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="coverage_by_year_is_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}: {self.observations}"
+
+
+class CoverageState(models.Model):
+    """One row: the figures held back for review, and the data version and publishing threshold
+    the counts are exact for. A reader finding another version or threshold rebuilds them."""
+
+    observation_max_id = models.BigIntegerField(null=True)
+    history_max_id = models.BigIntegerField(null=True)
+    threshold = models.FloatField(null=True)
+    held_back = models.IntegerField(default=0)
+    # False until the counts are built for the first time (a new database, or after a change
+    # that the counting cannot follow, such as an indicator moving to another theme).
+    built = models.BooleanField(default=False)
+    # Changes whenever regions, themes or indicators change (`dashboard.reference_cache`); read
+    # with the data version, in the same query.
+    reference_version = models.CharField(max_length=32, default="", blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"coverage at {self.observation_max_id}-{self.history_max_id}"
 
 
 class ImportState(models.TextChoices):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dashboard import coverage, reference_cache
 from dashboard.models import (
     LEVEL_RANK,
     Direction,
@@ -90,7 +91,9 @@ def load_themes(path: Path) -> LoadResult:
         }
         for _, row in read_csv(path, THEME_COLUMNS)
     }
-    return _sync(Theme, "themes", wanted, ["name_zh", "name_en", "position"])
+    result = _sync(Theme, "themes", wanted, ["name_zh", "name_en", "position"])
+    reference_cache.changed()
+    return result
 
 
 REGION_COLUMNS = ["code", "name", "level", "parent_code", "aliases", "initials"]
@@ -129,7 +132,9 @@ def load_regions(path: Path) -> LoadResult:
         }
     with transaction.atomic():
         fields = ["name", "level", "parent_id", "aliases", "initials"]
-        return _sync(Region, "regions", wanted, fields)
+        result = _sync(Region, "regions", wanted, fields)
+    reference_cache.changed()
+    return result
 
 
 CATALOG_COLUMNS = [
@@ -198,4 +203,9 @@ def load_catalog(path: Path) -> LoadResult:
         wanted[row["code"]] = {**parse_catalog_row(where, row, themes), "position": position}
     fields = [*next(iter(wanted.values()), {}).keys()]
     with transaction.atomic():
-        return _sync(Indicator, "indicators", wanted, fields)
+        result = _sync(Indicator, "indicators", wanted, fields)
+        if result.updated:
+            # An indicator may have moved to another theme, whose counts then change.
+            coverage.forget()
+    reference_cache.changed()
+    return result

@@ -6,18 +6,22 @@ so that django-simple-history records who changed what and why, and `updated_by`
 reviewer; the two bulk writes, an import and a new report with its figures, write the same rows
 and history rows by SQL of their own. The reasons are stored untranslated and translated where
 the history is shown.
+
+Each change also keeps the coverage summary exact (`dashboard.coverage.changing`): the figures
+are noted as they were before, read again under a row lock, and as they are after.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
+from dashboard import coverage
 from dashboard.models import Observation, Report, Status
 
 VERIFIED = gettext_noop("verified")
@@ -63,19 +67,44 @@ def _attribute(observation: Observation, user, reason: str | None) -> None:
         observation._change_reason = reason
 
 
-def _save_status(observation: Observation, status: str, user, reason: str) -> None:
-    observation.status = status
+# What the coverage counts depend on.
+_COUNTED_FIELDS = ("indicator_id", "region_id", "year", "kind", "status", "confidence")
+
+
+def _as_stored(observations: Iterable[Observation]) -> dict[int, Observation]:
+    """The observations as the database holds them, locked until the transaction ends, so that
+    what a change removes from the counts is what it replaces."""
+    pks = [observation.pk for observation in observations if observation.pk is not None]
+    return Observation.objects.select_for_update().only(*_COUNTED_FIELDS).in_bulk(pks)
+
+
+def _save_status(
+    observation: Observation,
+    status: str,
+    user,
+    reason: str,
+    change: coverage.Change,
+    stored: Observation,
+) -> None:
+    change.remove(stored)
+    observation.status = stored.status = status
     _attribute(observation, user, reason)
     observation.save(update_fields=["status", "updated_by", "updated_at"])
+    change.add(stored)
 
 
 def set_status(observations: Iterable[Observation], status: str, user) -> int:
     """Verify, reject or set back to extracted; returns how many observations changed."""
     changed = 0
-    with transaction.atomic():
+    with coverage.changing() as change:
+        observations = list(observations)
+        stored = _as_stored(observations)
         for observation in observations:
-            if observation.status != status:
-                _save_status(observation, status, user, _REASON_OF_STATUS[status])
+            # The stored status decides, not a copy loaded before another reviewer's change.
+            current = stored.get(observation.pk)
+            if current is not None and current.status != status:
+                reason = _REASON_OF_STATUS[status]
+                _save_status(observation, status, user, reason, change, current)
                 changed += 1
     return changed
 
@@ -89,12 +118,14 @@ def pick(observations: Iterable[Observation], user) -> int:
     if any(count > 1 for count in cells.values()):
         raise TwoPicksInOneCell
     rejected = 0
-    with transaction.atomic():
+    with coverage.changing() as change:
+        stored = _as_stored(chosen)
         for observation in chosen:
-            if observation.status != Status.VERIFIED:
-                _save_status(observation, Status.VERIFIED, user, PICKED)
-            for other in Observation.objects.conflicting_with(observation):
-                _save_status(other, Status.REJECTED, user, OTHER_VALUE_PICKED)
+            current = stored[observation.pk]
+            if current.status != Status.VERIFIED:
+                _save_status(observation, Status.VERIFIED, user, PICKED, change, current)
+            for other in Observation.objects.conflicting_with(observation).select_for_update():
+                _save_status(other, Status.REJECTED, user, OTHER_VALUE_PICKED, change, other)
                 rejected += 1
     return rejected
 
@@ -106,7 +137,11 @@ def save_correction(observation: Observation, user, *, status_before: str, statu
     if vouched:
         observation.status = Status.VERIFIED
     _attribute(observation, user, REVIEWED if vouched else None)
-    observation.save()
+    with coverage.changing() as change:
+        for before in _as_stored([observation]).values():
+            change.remove(before)
+        observation.save()
+        change.add(observation)
 
 
 def enter(observation: Observation, user) -> None:
@@ -114,7 +149,21 @@ def enter(observation: Observation, user) -> None:
     observation.created_by = user
     observation.status = Status.VERIFIED
     _attribute(observation, user, MANUAL_ENTRY)
-    observation.save()
+    with coverage.changing() as change:
+        observation.save()
+        change.add(observation)
+
+
+def delete(observations: Iterable[Observation]) -> int:
+    """Figures an admin deletes (the history keeps them); returns how many were deleted."""
+    pks = [observation.pk for observation in observations]
+    with coverage.changing() as change:
+        # Whole rows: the history keeps a copy of each.
+        stored = Observation.objects.select_for_update().in_bulk(pks)
+        for before in stored.values():
+            change.remove(before)
+            before.delete()
+    return len(stored)
 
 
 def store_extracted(observations: list[Observation], user=None) -> None:
@@ -122,9 +171,12 @@ def store_extracted(observations: list[Observation], user=None) -> None:
     of every observation starts at its extraction."""
     for observation in observations:
         observation.created_by = user
-    bulk_create_with_history(
-        observations, Observation, default_user=user, default_change_reason=EXTRACTED
-    )
+    with coverage.changing() as change:
+        bulk_create_with_history(
+            observations, Observation, default_user=user, default_change_reason=EXTRACTED
+        )
+        for observation in observations:
+            change.add(observation)
 
 
 def store_new_report(report: Report, observations: list[Observation], user=None) -> bool:
@@ -138,7 +190,7 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
     params: dict = {"user": getattr(user, "pk", None), "reason": EXTRACTED}
     report_columns, report_values = _insert_values(report, params)
     figure_columns, figure_values = _unnest_columns(observations, params)
-    with connection.cursor() as cursor:
+    with coverage.changing() as change, connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH new_report AS (
@@ -162,8 +214,10 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
             params,
         )
         row = cursor.fetchone()
-    if row is None:
-        return False
+        if row is None:
+            return False
+        for observation in observations:
+            change.add(observation)
     report.pk, report.created_at, report.updated_at = row
     report._state.adding, report._state.db = False, connection.alias
     return True
@@ -237,7 +291,12 @@ def _history_insert(model, source: str) -> str:
 def discard_unreviewed(report: Report) -> None:
     """Before a report is extracted again: the figures no person has touched are replaced;
     verified, rejected and edited ones stay."""
-    report.observations.filter(status=Status.EXTRACTED, updated_by=None).delete()
+    with coverage.changing() as change:
+        untouched = report.observations.filter(status=Status.EXTRACTED, updated_by=None)
+        doomed = list(untouched.select_for_update().only(*_COUNTED_FIELDS))
+        for observation in doomed:
+            change.remove(observation)
+        Observation.objects.filter(pk__in=[o.pk for o in doomed]).delete()
 
 
 # -- imports ------------------------------------------------------------------------------------
@@ -262,6 +321,8 @@ _IMPORT_KEY = (
     "quote",
 )
 _STAGED = ("line", *_IMPORT_KEY)
+# A written row as the coverage counts see it.
+_Counted = namedtuple("_Counted", _COUNTED_FIELDS)
 
 
 class ImportBatch:
@@ -357,10 +418,16 @@ class ImportBatch:
                 SELECT {", ".join(history_values)} FROM inserted i
                 RETURNING 1
             )
-            SELECT count(*) FROM recorded"""
-        with transaction.atomic(), connection.cursor() as cursor:
+            SELECT {", ".join(_COUNTED_FIELDS)}, count(*) FROM inserted
+            GROUP BY {", ".join(_COUNTED_FIELDS)}"""
+        # The coverage counts follow in the same transaction (the figures written, grouped).
+        with coverage.changing() as change, connection.cursor() as cursor:
             cursor.execute(sql, {"user": getattr(self.user, "pk", None), "reason": CSV_IMPORT})
-            return cursor.fetchone()[0]
+            written = 0
+            for *fields, count in cursor.fetchall():
+                change.add(_Counted(*fields), times=count)
+                written += count
+            return written
 
 
 def edited_report_details(report: Report) -> set[str]:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Value,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from dashboard import coverage, reading, reference_cache
 from dashboard.models import (
     LEVEL_RANK,
     Indicator,
@@ -38,8 +40,9 @@ def report_count() -> int:
 
 
 def held_back_count() -> int:
-    """Extracted figures waiting for a reviewer before they are published."""
-    return Observation.objects.held_back().count()
+    """Extracted figures waiting for a reviewer before they are published (from the coverage
+    summary, which every write rule keeps exact)."""
+    return coverage.held_back()
 
 
 def visible_observations():
@@ -291,19 +294,60 @@ def _point_rows(queryset):
 
 
 def indicator_catalog():
-    """Themes in order, each with its indicators in order (two queries)."""
-    return list(Theme.objects.order_by("position", "code").prefetch_related("indicators"))
+    """Themes in order, each with its indicators in order (two queries, kept by each process
+    until a theme or an indicator changes: `dashboard.reference_cache`)."""
+    return reference_cache.kept(
+        "catalog",
+        lambda: list(Theme.objects.order_by("position", "code").prefetch_related("indicators")),
+    )
+
+
+def catalog_indicator(code: str) -> Indicator | None:
+    """The catalog's indicator of that code, with its theme (from the kept catalog: no query)."""
+    return next(
+        (i for t in indicator_catalog() for i in t.indicators.all() if i.code == code), None
+    )
+
+
+def per_version(name: str, *key, compute):
+    """A value the pages share (a list, a page's figures, a chart), from the database cache,
+    keyed on the data version and the
+    reference data version (values hold indicators, themes and regions): a change to any
+    observation or reference row makes a new key, so a value is never stale and never
+    recomputed otherwise."""
+    cache_key = ":".join(("dashboard", name, *versions(), *map(str, key)))
+
+    def read():
+        value = cache.get(cache_key)
+        if value is None:
+            value = compute()
+            cache.set(cache_key, value)
+        return value
+
+    return reading.once(cache_key, read)
+
+
+@dataclass(frozen=True)
+class _IndicatorLists:
+    years: list[int]  # with visible actual values, newest first
+    regions: frozenset[str]  # codes of the regions with visible values, actual or target
+
+
+def _indicator_lists(indicator_code: str) -> _IndicatorLists:
+    def compute() -> _IndicatorLists:
+        rows = visible_observations().filter(indicator=indicator_code)
+        years = (
+            rows.filter(kind=Kind.ACTUAL).order_by("-year").values_list("year", flat=True)
+        ).distinct()
+        regions = rows.order_by().values_list("region_id", flat=True).distinct()
+        return _IndicatorLists(list(years), frozenset(regions))
+
+    return per_version("lists", indicator_code, compute=compute)
 
 
 def indicator_years(indicator_code: str) -> list[int]:
     """Years with at least one visible actual value, newest first."""
-    return list(
-        visible_observations()
-        .filter(indicator=indicator_code, kind=Kind.ACTUAL)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return _indicator_lists(indicator_code).years
 
 
 def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
@@ -318,15 +362,10 @@ def indicators_with_data(indicator_codes: Iterable[str]) -> set[str]:
 
 def indicator_region_counts(indicator_codes: Iterable[str]) -> dict[str, int]:
     """How many regions have a visible actual value of each indicator (those with none left
-    out), in one query: the theme page opens on the indicator that compares most regions."""
-    return dict(
-        visible_observations()
-        .filter(indicator__in=list(indicator_codes), kind=Kind.ACTUAL)
-        .values("indicator")
-        .annotate(n=Count("region", distinct=True))
-        .order_by()
-        .values_list("indicator", "n")
-    )
+    out), from the coverage summary: the theme page opens on the indicator that compares most
+    regions."""
+    per_indicator, _per_theme = coverage.counts()
+    return {code: per_indicator[code].regions for code in indicator_codes if code in per_indicator}
 
 
 def levels_with_data(indicator_code: str, year: int, *, parent: str | None = None) -> set[str]:
@@ -378,15 +417,34 @@ def comparison(
     parent: str | None = None,
     limit: int = 60,
 ) -> Comparison:
-    """The regions' values for one indicator and year, largest first (one query)."""
+    """The regions' values for one indicator and year, largest first (two queries). PostgreSQL
+    picks each region's preferred figure from the index alone, sorts, counts and keeps the first
+    `limit`; only those rows are read, checked for conflicts and turned into points."""
     rows = _scoped(
         visible_observations().filter(indicator=indicator_code, year=year, kind=Kind.ACTUAL),
         level=level,
         parent=parent,
     )
-    points = resolve_points(_point_rows(rows))
-    points.sort(key=lambda p: (-p.value, p.region_code))
-    return Comparison(points=points[:limit], total=len(points))
+    # One figure per region: the verified one, then the newest (as `resolve_points` prefers).
+    preferred = (
+        rows.order_by("region_id", _VERIFIED_FIRST.desc(), "-id")
+        .distinct("region_id")
+        .values("id", "value", "region_id")
+    )
+    sql, params = preferred.query.get_compiler(preferred.db).as_sql()
+    with connections[preferred.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, count(*) OVER () FROM ({sql}) preferred "
+            f"ORDER BY value DESC, region_id LIMIT %s",
+            [*params, limit],
+        )
+        top = cursor.fetchall()
+    ids = [pk for pk, _ in top]
+    found = {row["id"]: row for row in _point_rows(Observation.objects.filter(pk__in=ids))}
+    return Comparison(points=[_point(found[pk]) for pk in ids], total=top[0][1] if top else 0)
+
+
+_VERIFIED_FIRST = Case(When(status=Status.VERIFIED, then=1), default=0, output_field=IntegerField())
 
 
 def series(indicator_code: str, region_codes: list[str], *, kind: str = Kind.ACTUAL):
@@ -586,21 +644,50 @@ def regions_with_data(indicator_code: str | None = None, *, limit: int = 400) ->
     """(code, name, parent name) of regions that have visible values, for region pickers:
     provinces first, then prefectures and counties, at most `limit` (typing a name not in the
     list still works)."""
-    rows = visible_observations()
-    if indicator_code:
-        rows = rows.filter(indicator=indicator_code)
-    return list(
-        Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
-        .annotate(rank=_LEVEL_ORDER)
-        .order_by("rank", "code")
-        .values_list("code", "name", "parent__name")[:limit]
-    )
+    if indicator_code is None:
+        rows = visible_observations()
+        return list(
+            Region.objects.filter(Exists(rows.filter(region=OuterRef("pk"))))
+            .annotate(rank=_LEVEL_ORDER)
+            .order_by("rank", "code")
+            .values_list("code", "name", "parent__name")[:limit]
+        )
+    return list(_pickers(versions(), indicator_code).regions[:limit])
 
 
 def parents_with_data(indicator_code: str) -> list[Region]:
-    """Regions whose children have values for the indicator (the 'parent' choices of a chart)."""
-    children = visible_observations().filter(indicator=indicator_code).values("region__parent")
-    return list(Region.objects.filter(code__in=children).order_by("code"))
+    """Regions whose children have values for the indicator (the 'parent' choices of a chart).
+    The same instances serve every request of a process: read them, do not change them."""
+    return list(_pickers(versions(), indicator_code).parents)
+
+
+def versions() -> tuple[str, str]:
+    """The data version and the reference data version: what a page shows changes only when
+    one of them does, so together they key cached fragments of pages."""
+    return coverage.data_version(), reference_cache.version()
+
+
+@dataclass(frozen=True)
+class _Pickers:
+    regions: tuple[tuple[str, str, str | None], ...]  # by level, then code
+    parents: tuple[Region, ...]  # by code
+
+
+# Per process, for the current data and reference versions: the pickers of a chart page list
+# hundreds of regions, which took a request milliseconds to sort and to make into Region objects.
+@lru_cache(maxsize=128)
+def _pickers(versions: tuple[str, str], indicator_code: str) -> _Pickers:
+    tree = Region.objects.tree()
+    codes = _indicator_lists(indicator_code).regions
+    by_level = sorted(codes, key=lambda c: (LEVEL_RANK[tree.levels[c]], c))
+    parents = sorted({tree.parents[code] for code in codes} - {None})
+    return _Pickers(
+        regions=tuple((c, tree.names[c], tree.names.get(tree.parents[c])) for c in by_level),
+        parents=tuple(
+            Region(code=c, name=tree.names[c], level=tree.levels[c], parent_id=tree.parents[c])
+            for c in parents
+        ),
+    )
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -630,18 +717,28 @@ class ThemeSection:
 
 
 def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list[ThemeSection]:
-    """Per theme: coverage per indicator and the latest values of its key indicators by region."""
+    """Per theme: coverage per indicator and the latest values of its key indicators by region
+    (computed once per data version)."""
+    return per_version(
+        "overview",
+        key_indicators,
+        max_regions,
+        compute=lambda: _overview_sections(key_indicators, max_regions),
+    )
+
+
+def _overview_sections(key_indicators: int, max_regions: int) -> list[ThemeSection]:
     themes = indicator_catalog()
-    stats, theme_totals = _coverage_counts()
+    stats, theme_totals = coverage.counts()
     plans = []
     for theme in themes:
         covered = [
             IndicatorCoverage(
                 indicator,
-                stats[indicator.code]["n"],
-                stats[indicator.code]["regions"],
-                stats[indicator.code]["first"],
-                stats[indicator.code]["last"],
+                stats[indicator.code].observations,
+                stats[indicator.code].regions,
+                stats[indicator.code].first_year,
+                stats[indicator.code].last_year,
             )
             for indicator in theme.indicators.all()
             if indicator.code in stats
@@ -662,64 +759,20 @@ def overview_sections(*, key_indicators: int = 4, max_regions: int = 15) -> list
             )
             for region in regions
         ]
-        totals = theme_totals.get(theme.code, {"n": 0, "regions": 0, "years": 0})
+        totals = theme_totals.get(theme.code, coverage.Counts(0, 0, None, None, 0))
         sections.append(
             ThemeSection(
                 theme=theme,
                 indicators=covered,
                 key_indicators=chosen,
                 rows=rows,
-                observations=totals["n"],
-                regions=totals["regions"],
-                years=totals["years"],
-                more_regions=max(0, totals["regions"] - len(rows)),
+                observations=totals.observations,
+                regions=totals.regions,
+                years=totals.years,
+                more_regions=max(0, totals.regions - len(rows)),
             )
         )
     return sections
-
-
-# Counting a national dataset takes a second or more, so the counts are cached until an observation
-# is added, changed or deleted (new id or new history entry) and for at most COVERAGE_CACHE_SECONDS,
-# which bounds the delay for bulk updates that bypass the history.
-COVERAGE_CACHE_SECONDS = 120
-
-
-def _data_version() -> str:
-    latest = Observation.objects.aggregate(m=Max("id"))["m"]
-    changed = Observation.history.aggregate(m=Max("history_id"))["m"]
-    return f"{latest}-{changed}"
-
-
-def _coverage_counts() -> tuple[dict, dict]:
-    """Per indicator and per theme: visible actual values, regions and years."""
-    key = f"dashboard:coverage:{_data_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    actual = visible_observations().filter(kind=Kind.ACTUAL)
-    per_indicator = {
-        row["indicator_id"]: row
-        for row in actual.values("indicator_id")
-        .annotate(
-            n=Count("id"),
-            regions=Count("region_id", distinct=True),
-            first=Min("year"),
-            last=Max("year"),
-        )
-        .order_by()
-    }
-    per_theme = {
-        row["indicator__theme"]: row
-        for row in actual.values("indicator__theme")
-        .annotate(
-            n=Count("id"),
-            regions=Count("region_id", distinct=True),
-            years=Count("year", distinct=True),
-        )
-        .order_by()
-    }
-    cache.set(key, (per_indicator, per_theme), COVERAGE_CACHE_SECONDS)
-    return per_indicator, per_theme
 
 
 _LEVEL_ORDER = Case(
@@ -746,9 +799,26 @@ def _latest_values(indicator_codes: list[str], max_regions: int):
         )
         if len(regions) >= max_regions:
             break
+    # The two newest years of each (region, indicator), the preferred figure of each: picked in
+    # SQL, so only those rows are checked for conflicts and turned into points.
+    cells = (
+        rows.filter(region__in=regions)
+        .order_by("region_id", "indicator_id", "-year", _VERIFIED_FIRST.desc(), "-id")
+        .distinct("region_id", "indicator_id", "year")
+        .values("id", "region_id", "indicator_id", "year")
+    )
+    sql, params = cells.query.get_compiler(cells.db).as_sql()
+    with connections[cells.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY region_id, indicator_id "
+            f"ORDER BY year DESC) AS newest FROM ({sql}) cells) ranked WHERE newest <= 2",
+            params,
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    shown = Observation.objects.filter(pk__in=ids).order_by("year")
     latest: dict[tuple[str, str], Point] = {}
     earlier: dict[tuple[str, str], Point] = {}
-    for point in resolve_points(_point_rows(rows.filter(region__in=regions).order_by("year"))):
+    for point in map(_point, _point_rows(shown)):
         key = (point.region_code, point.indicator_code)
         if key in latest:
             earlier[key] = latest[key]
@@ -773,7 +843,12 @@ class RegionProfile:
 
 
 def region_profile(region_code: str) -> RegionProfile:
-    """Every visible value of one region, grouped by theme and indicator (three queries)."""
+    """Every visible value of one region, grouped by theme and indicator (three queries, once
+    per data version)."""
+    return per_version("profile", region_code, compute=lambda: _region_profile(region_code))
+
+
+def _region_profile(region_code: str) -> RegionProfile:
     rows = visible_observations().filter(region=region_code).order_by("year")
     by_indicator: dict[str, list[Point]] = {}
     for point in resolve_points(_point_rows(rows)):
@@ -803,16 +878,45 @@ def _with_data_flag(regions):
     ).order_by("-has_data", "code")
 
 
-def peers(region: Region, *, limit: int = 200) -> list[Region]:
+# The region page shows this many peers and children; they are cached together, per data version.
+_NEIGHBOURS = 200
+
+
+@dataclass(frozen=True)
+class _Neighbours:
+    peers: list[Region]
+    children: list[Region]
+
+
+def _siblings(region: Region):
+    return Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
+
+
+def _neighbours(region: Region) -> _Neighbours:
+    def compute() -> _Neighbours:
+        siblings = _siblings(region) if region.parent_id else Region.objects.none()
+        below = Region.objects.filter(parent=region.pk)
+        return _Neighbours(
+            list(_with_data_flag(siblings)[:_NEIGHBOURS]),
+            list(_with_data_flag(below)[:_NEIGHBOURS]),
+        )
+
+    return per_version("neighbours", region.code, region.parent_id, compute=compute)
+
+
+def peers(region: Region, *, limit: int = _NEIGHBOURS) -> list[Region]:
     """Regions under the same parent, those with values first."""
     if region.parent_id is None:
         return []
-    siblings = Region.objects.filter(parent=region.parent_id).exclude(pk=region.pk)
-    return list(_with_data_flag(siblings)[:limit])
+    if limit > _NEIGHBOURS:
+        return list(_with_data_flag(_siblings(region))[:limit])
+    return _neighbours(region).peers[:limit]
 
 
-def children(region: Region, *, limit: int = 200) -> list[Region]:
-    return list(_with_data_flag(Region.objects.filter(parent=region.pk))[:limit])
+def children(region: Region, *, limit: int = _NEIGHBOURS) -> list[Region]:
+    if limit > _NEIGHBOURS:
+        return list(_with_data_flag(Region.objects.filter(parent=region.pk))[:limit])
+    return _neighbours(region).children[:limit]
 
 
 def reports_about(region_code: str):
@@ -834,6 +938,14 @@ def report_observations(report: Report) -> list[Observation]:
         .select_related("region", "indicator")
         .order_by("span_start", "id")
     )
+
+
+def row_count(queryset) -> int:
+    """`queryset.count()`, once per data version and query: a national indicator's table counts
+    32,000 index entries for its pages."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return per_version("count", digest, compute=queryset.count)
 
 
 def table_observations(indicator_code: str | None = None):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from functools import wraps
 from itertools import pairwise
 
@@ -31,7 +32,7 @@ from dashboard.filters import (
 )
 from dashboard.formatting import source_url
 from dashboard.models import Indicator, Observation, Region, RegionLevel, Report
-from dashboard.tables import ObservationTable
+from dashboard.tables import CountedPaginator, ObservationTable
 
 TREND_DEFAULT_REGIONS = 5
 
@@ -48,36 +49,53 @@ def dashboard_page(view):
     return wrapper
 
 
+def _later(compute):
+    """A value the template computes when it first reads it: a page's content is a part kept in
+    the shared cache ({% page_part %}), and a kept part reads none of its values."""
+    return functools.cache(compute)
+
+
+def _later_dict(build, keys) -> dict:
+    """The values of the dict `build()` returns under `keys`, each read when the template first
+    reads it (`build` runs once, or never)."""
+    built = _later(build)
+    return {key: _later(lambda key=key: built().get(key)) for key in keys}
+
+
 @dashboard_page
 def overview(request):
-    sections = selectors.overview_sections()
-    # Each theme's map: its indicator with the most regions, in that indicator's latest year.
-    headline = {s.theme.code: s.indicators[0] for s in sections if s.indicators}
-    maps = selectors.maps_of(
-        [(c.indicator.code, c.last_year) for c in headline.values()], geography.map_parts
-    )
-    figures = {}
-    for theme_code, coverage in headline.items():
-        data = maps.get(coverage.indicator.code)
-        if data is not None and data.points:
-            figures[theme_code] = (
-                coverage.indicator,
-                coverage.last_year,
-                data,
-                charts.map_figure(
+    def build() -> dict:
+        sections = selectors.overview_sections()
+        # Each theme's map: its indicator with the most regions, in that indicator's latest year.
+        headline = {s.theme.code: s.indicators[0] for s in sections if s.indicators}
+        maps = selectors.maps_of(
+            [(c.indicator.code, c.last_year) for c in headline.values()], geography.map_parts
+        )
+        figures = {}
+        for theme_code, coverage in headline.items():
+            data = maps.get(coverage.indicator.code)
+            if data is not None and data.points:
+                figures[theme_code] = (
                     coverage.indicator,
+                    coverage.last_year,
                     data,
-                    year=coverage.last_year,
-                    geojson_url=geography.map_url(data.parent.code),
-                    height=340,
-                ),
-            )
+                    charts.map_figure(
+                        coverage.indicator,
+                        data,
+                        year=coverage.last_year,
+                        geojson_url=geography.map_url(data.parent.code),
+                        height=340,
+                    ),
+                )
+        return {
+            "sections": [(section, figures.get(section.theme.code)) for section in sections],
+            "has_data": any(section.rows for section in sections),
+        }
+
     context = {
-        "reports": selectors.report_count(),
-        "held_back": selectors.held_back_count(),
-        "sections": [(section, figures.get(section.theme.code)) for section in sections],
-        "nav_themes": [section.theme for section in sections],
-        "has_data": any(section.rows for section in sections),
+        "reports": _later(selectors.report_count),
+        "held_back": _later(selectors.held_back_count),
+        **_later_dict(build, ("sections", "has_data")),
     }
     return render(request, "dashboard/overview.html", context)
 
@@ -145,24 +163,47 @@ def _with_default_regions(state: ChartState, params) -> list[str]:
     return chosen
 
 
+_CHART_KEYS = (
+    "trend_codes",
+    "compare_query",
+    "comparison_target",
+    "trend_target",
+    "comparison",
+    "comparison_figure",
+    "trend",
+    "trend_rows",
+    "trend_years",
+    "trend_figure",
+)
+_MAP_KEYS = ("map", "map_figure", "map_target")
+
+
 def _charts(state: ChartState, params) -> dict:
     """The comparison (bars) and trend (lines) of a chart state, with their table data."""
     indicator = state.indicator
     if indicator is None or state.year is None:
         return {}
+    # The trend's regions first: choosing them completes the state the page shows.
+    trend_regions = _with_default_regions(state, params)
+    return {
+        "trend_codes": trend_regions,
+        "compare_query": state.query(regions=trend_regions),
+        **_draw_charts(state, trend_regions),
+    }
+
+
+def _draw_charts(state: ChartState, trend_regions: list[str]) -> dict:
+    indicator = state.indicator
     compared = selectors.comparison(
         indicator.code,
         state.year,
         level=state.level or None,
         parent=state.parent.code if state.parent else None,
     )
-    trend_regions = _with_default_regions(state, params)
     trend = selectors.series(indicator.code, trend_regions)
     trend_years = sorted({p.year for points in trend.values() for p in points})
     highlight = {r.code for r in state.regions}
     return {
-        "trend_codes": trend_regions,
-        "compare_query": state.query(regions=trend_regions),
         "comparison_target": charts.target_applies(indicator, state.year),
         "trend_target": charts.target_applies(indicator, trend_years[-1] if trend_years else None),
         "comparison": compared,
@@ -220,52 +261,67 @@ def theme(request, code):
         (i for i in indicators if i.code in counts), key=lambda i: counts[i.code], default=None
     )
     indicator = next((i for i in indicators if i.code == asked), None) or widest
-    state = _chart_state(request.GET, indicator)
+
+    def build() -> dict:
+        state = _chart_state(request.GET, indicator)
+        return {
+            "state": state,
+            "parents": selectors.parents_with_data(indicator.code) if indicator else [],
+            **_charts(state, request.GET),
+            **_map(state.indicator, state.year, state.parent),
+        }
+
     context = {
         "theme": current,
         "catalog": catalog,
         "indicators": indicators,
         "counts": counts,
-        "state": state,
         "levels": RegionLevel.choices[1:],
-        "parents": selectors.parents_with_data(indicator.code) if indicator else [],
-        **_charts(state, request.GET),
-        **_map(state.indicator, state.year, state.parent),
+        **_later_dict(build, ("state", "parents", *_CHART_KEYS, *_MAP_KEYS)),
     }
     return render(request, "dashboard/theme.html", context)
 
 
 @dashboard_page
 def indicator(request, code):
-    current = get_object_or_404(Indicator.objects.select_related("theme"), pk=code)
+    current = selectors.catalog_indicator(code)
+    if current is None:
+        raise Http404
     filterset = ObservationFilterSet(
         request.GET, queryset=selectors.table_observations(current.code)
     )
-    table = ObservationTable(filterset.qs, unit=current.unit)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
-    years = selectors.indicator_years(current.code)
-    in_range = [
-        y
-        for y in years
-        if (data.get("year_from") is None or y >= data["year_from"])
-        and (data.get("year_to") is None or y <= data["year_to"])
-    ]
-    parent_code = data.get("prefecture") or data.get("province") or None
-    state = ChartState(
-        indicator=current,
-        year=chosen_year(request.GET, in_range),
-        years=in_range,
-        level=data.get("level") or "",
-        parent=Region(code=parent_code) if parent_code else None,
-    )
+
+    def table():
+        rows = ObservationTable(filterset.qs, unit=current.unit)
+        paginate = {"per_page": 50, "paginator_class": CountedPaginator}
+        RequestConfig(request, paginate=paginate).configure(rows)
+        return rows
+
+    def state():
+        data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+        in_range = [
+            y
+            for y in selectors.indicator_years(current.code)
+            if (data.get("year_from") is None or y >= data["year_from"])
+            and (data.get("year_to") is None or y <= data["year_to"])
+        ]
+        parent_code = data.get("prefecture") or data.get("province") or None
+        return ChartState(
+            indicator=current,
+            year=chosen_year(request.GET, in_range),
+            years=in_range,
+            level=data.get("level") or "",
+            parent=Region(code=parent_code) if parent_code else None,
+        )
+
+    state = _later(state)
     context = {
         "indicator": current,
         "filterset": filterset,
-        "table": table,
+        "table": _later(table),
         "state": state,
         "csv_query": request.GET.urlencode(),
-        **_charts(state, request.GET),
+        **_later_dict(lambda: _charts(state(), request.GET), _CHART_KEYS),
     }
     return render(request, "dashboard/indicator.html", context)
 
@@ -354,10 +410,10 @@ def region(request, code):
     current = get_object_or_404(Region.objects.select_related("parent"), pk=code)
     context = {
         "region": current,
-        "profile": selectors.region_profile(current.code),
-        "peers": selectors.peers(current),
-        "children": selectors.children(current),
-        "reports": selectors.reports_about(current.code),
+        "profile": _later(lambda: selectors.region_profile(current.code)),
+        "peers": _later(lambda: selectors.peers(current)),
+        "children": _later(lambda: selectors.children(current)),
+        "reports": _later(lambda: selectors.reports_about(current.code)),
     }
     return render(request, "dashboard/region.html", context)
 
@@ -460,23 +516,34 @@ def compare(request):
     if current is None:
         counts = selectors.indicators_with_data(indicators)
         current = next((i for i in indicators.values() if i.code in counts), None)
-    state = _chart_state(request.GET, current)
-    trend = selectors.series(current.code, [r.code for r in state.regions]) if current else {}
-    years = sorted({p.year for points in trend.values() for p in points})
+    state = _later(lambda: _chart_state(request.GET, current))
+
+    def drawn() -> dict:
+        regions = state().regions
+        trend = selectors.series(current.code, [r.code for r in regions]) if current else {}
+        years = sorted({p.year for points in trend.values() for p in points})
+        return {
+            "trend_rows": [
+                (r.code, r.name, {p.year: p for p in trend.get(r.code, [])}) for r in regions
+            ],
+            "trend_years": years,
+            "trend_figure": charts.trend_figure(current, trend)
+            if current and years and len(regions) >= 2
+            else None,
+            "trend_target": charts.target_applies(current, years[-1])
+            if current and years
+            else False,
+        }
+
     context = {
         "catalog": catalog,
         "state": state,
-        "enough": len(state.regions) >= 2,
+        "enough": _later(lambda: len(state().regions) >= 2),
         "max_compared": MAX_COMPARED,
-        "trend_rows": [
-            (r.code, r.name, {p.year: p for p in trend.get(r.code, [])}) for r in state.regions
-        ],
-        "trend_years": years,
-        "trend_figure": charts.trend_figure(current, trend)
-        if current and years and len(state.regions) >= 2
-        else None,
-        "trend_target": charts.target_applies(current, years[-1]) if current and years else False,
-        "region_choices": selectors.regions_with_data(current.code if current else None),
+        **_later_dict(drawn, ("trend_rows", "trend_years", "trend_figure", "trend_target")),
+        "region_choices": _later(
+            lambda: selectors.regions_with_data(current.code if current else None)
+        ),
     }
     return render(request, "dashboard/compare.html", context)
 

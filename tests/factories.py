@@ -12,6 +12,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from dashboard import coverage
 from dashboard.models import Observation, Report, Status
 
 SHISHI_SENTENCE = "2023年，石狮市家庭医生签约率达66%。"
@@ -56,6 +57,14 @@ class ObservationFactory(DjangoModelFactory):
     quote = ""
     span_start = factory.LazyAttribute(lambda observation: _span(observation)[0])
     span_end = factory.LazyAttribute(lambda observation: _span(observation)[1])
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Stored as the write rules store a figure: the coverage counts follow it.
+        with coverage.changing() as change:
+            observation = super()._create(model_class, *args, **kwargs)
+            change.add(observation)
+        return observation
 
 
 class ExtractedObservationFactory(ObservationFactory):

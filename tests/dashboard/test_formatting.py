@@ -3,8 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
+from dashboard import formatting
 from dashboard.formatting import (
     exact_quantity,
     format_number,
@@ -47,6 +52,28 @@ def test_a_national_target_reads_as_a_bound_and_its_year():
     assert target_text(rate) == "≥ 75% by 2035"
     assert target_text(stay) == "≤ 8\u2009天 by 2025"
     assert target_text(Indicator(unit="%", direction="up")) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("dashboard:report", 12), ("dashboard:observation", 7), ("dashboard:region", "350581")],
+)
+def test_a_page_url_is_the_url_reverse_gives_also_under_a_script_prefix(name, key):
+    assert formatting.page_url(name, key) == reverse(name, args=[key])
+    set_script_prefix("/dashboard/")
+    try:
+        assert formatting.page_url(name, key) == reverse(name, args=[key])
+        assert formatting.page_url(name, key).startswith("/dashboard/")
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    "arg", ["石狮 <b>\"&'", mark_safe("<b>safe</b>"), gettext_lazy("verified"), 66, None]
+)
+def test_quick_html_writes_what_format_html_writes(arg):
+    template = '<a title="{}">{}</a>'
+    assert formatting.quick_html(template, arg, arg) == format_html(template, arg, arg)
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+86 595", "-5%的增长", "@SUM(A1)", "\tx", "\rx"])

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from dashboard.models import Observation, Status
+from dashboard.models import Observation, Region, Status, is_held_back, is_visible
+from tests.dashboard.admin_support import make_user
 from tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,15 @@ def test_a_verified_figure_is_shown_however_unsure_the_scorer_was(settings):
     assert not Observation.objects.held_back().exists()
 
 
+@pytest.mark.parametrize("status", Status.values)
+@pytest.mark.parametrize("confidence", [None, 0.2, 0.9, 0.95])
+def test_the_rules_for_one_figure_agree_with_the_queryset_rules(settings, status, confidence):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    figure = ObservationFactory(status=status, confidence=confidence)
+    assert is_visible(status, confidence) == Observation.objects.visible().contains(figure)
+    assert is_held_back(status, confidence) == Observation.objects.held_back().contains(figure)
+
+
 def test_a_figure_held_back_for_review_still_conflicts_with_a_published_one(settings):
     settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
     published = ObservationFactory(status=Status.VERIFIED, value="66")
@@ -177,3 +187,28 @@ def test_a_county_directly_under_a_province_lies_within_that_province():
     # 济源市 (419001) is a county-level city governed by 河南省 itself.
     county = ObservationFactory(region_id="419001")
     assert set(Observation.objects.within("410000")) == {county}
+
+
+def test_the_region_tree_knows_every_region_below_a_region():
+    tree = Region.objects.tree()
+    assert set(tree.below("350500")) == {c for c, p in tree.parents.items() if p == "350500"}
+    assert "350581" in tree.below("350000") and "350581" in tree.below("100000")
+    assert tree.below("350581") == []
+    assert tree.is_root("100000") and not tree.is_root("350000")
+
+
+def test_a_region_changed_in_the_admin_is_in_the_tree_the_pages_read(client):
+    client.force_login(make_user("admin", superuser=True))
+    url = "/admin/dashboard/region/350581/change/"
+    response = client.post(
+        url,
+        {
+            "code": "350581",
+            "name": "石狮市（县级）",
+            "aliases": "石狮",
+            "level": "county",
+            "parent": "350500",
+        },
+    )
+    assert response.status_code == 302
+    assert Region.objects.tree().names["350581"] == "石狮市（县级）"

@@ -91,3 +91,19 @@ def test_it_refuses_to_write_into_the_database_of_the_real_data(generate):
     result = run("--database-name", connection.settings_dict["NAME"])
     assert result.returncode != 0
     assert "is the database of the real data" in result.stderr
+
+
+def test_it_counts_its_rows_for_the_overview_so_no_page_has_to(generate):
+    name, run = generate
+    assert run("--database-name", name, "--regions", "4", "--years", "3").returncode == 0
+    with connect(name) as synthetic:
+        state = synthetic.execute(
+            "SELECT built, observation_max_id = (SELECT max(id) FROM dashboard_observation) "
+            "FROM dashboard_coveragestate"
+        ).fetchone()
+        counted = synthetic.execute(
+            "SELECT observations, regions FROM dashboard_coverage "
+            "WHERE scope = 'indicator:fd_contract_rate'"
+        ).fetchone()
+    assert state == (True, True)
+    assert counted == (4 * 3, 4)

@@ -2,9 +2,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
-from dashboard.models import Observation, Status
+from dashboard import review, selectors
+from dashboard.models import Observation, Region, Status
+from tests.dashboard.admin_support import make_user, reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
 from tests.factories import ObservationFactory
 
@@ -299,6 +304,14 @@ def _many_figures(regions: list[str]) -> None:
             )
 
 
+@pytest.fixture
+def a_running_worker():
+    """The reference data a worker keeps from its first request on (`reference_cache`): read
+    once per process, not per request, whatever the data."""
+    selectors.indicator_catalog()
+    Region.objects.tree()
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -310,7 +323,9 @@ def _many_figures(regions: list[str]) -> None:
         "/report/{report}/",
     ],
 )
-def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
+def test_query_counts_do_not_grow_with_the_data(
+    client, url, django_assert_max_num_queries, a_running_worker
+):
     _many_figures(["350702", "350721"])
     report = nanping_report(text="x", original_filename="q.txt")
     with django_assert_max_num_queries(16) as few:
@@ -388,6 +403,82 @@ def test_only_a_reviewer_is_pointed_to_the_review_queue(
     assert "打开审核队列" in text_of(client.get("/"))
 
 
+def test_a_page_reads_the_data_version_once_however_many_parts_need_it(client, figures):
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/theme/family_doctor/?indicator=fd_contract_rate")
+    state = [q for q in captured if "dashboard_coveragestate" in q["sql"]]
+    assert len(state) == 1
+
+
+def test_a_chart_page_reads_its_lists_from_the_cache_while_the_figures_are_unchanged(
+    client, figures
+):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert not [q for q in captured if q["sql"].startswith("SELECT DISTINCT")]
+    ObservationFactory(region_id="350702", indicator_id="fd_contract_rate", year=2021)
+    page = text_of(client.get(url))
+    assert '<option value="2021">2021</option>' in page
+
+
+def test_the_footer_count_follows_a_review(client, figures, settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    unsure = ObservationFactory(region_id="350581", status=Status.EXTRACTED, confidence=0.55)
+    assert "另有 1 条提取数据待审核" in text_of(client.get("/"))
+    review.set_status([unsure], Status.VERIFIED, reviewer())
+    assert "待审核" not in text_of(client.get("/"))
+
+
+def test_a_region_page_shows_a_new_figure_at_once(client, figures):
+    assert "12.34" not in text_of(client.get("/region/350700/"))
+    ObservationFactory(region_id="350700", indicator_id="fd_contract_rate", value="12.34")
+    assert "12.34" in text_of(client.get("/region/350700/"))
+
+
+def test_a_region_page_shows_a_renamed_indicator_at_once(client, figures):
+    assert "县域内住院量占比" in text_of(client.get("/region/350700/"))
+    client.force_login(make_user("admin", superuser=True))
+    url = reverse("admin:dashboard_indicator_change", args=["county_inpatient_share"])
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    data["name_zh"] = "县域住院占比"
+    assert client.post(url, data).status_code == 302
+    assert "县域住院占比" in text_of(client.get("/region/350700/"))
+
+
+def test_a_chart_shows_a_new_figure_at_once(client, figures):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate&year=2024"
+    assert "91.5%" not in text_of(client.get(url))
+    ObservationFactory(region_id="350581", indicator_id="fd_contract_rate", year=2024, value="91.5")
+    assert "91.5%" in text_of(client.get(url))
+    client.cookies["django_language"] = "en"
+    assert "Year 2024" in text_of(client.get(url))  # the chart's hover text, in English
+
+
+def test_the_overview_and_the_indicator_table_show_a_new_figure_at_once(client, figures):
+    for url in ("/", "/indicator/fd_contract_rate/?sort=-value"):
+        assert "99.25%" not in text_of(client.get(url)), url
+    ObservationFactory(
+        region_id="100000", indicator_id="fd_contract_rate", year=2024, value="99.25"
+    )
+    for url in ("/", "/indicator/fd_contract_rate/?sort=-value"):
+        assert "99.25%" in text_of(client.get(url)), url
+
+
+def test_a_page_kept_in_the_cache_still_greets_each_visitor_as_themselves(
+    client, figures, django_user_model
+):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate"
+    assert "退出（officer）" not in text_of(client.get(url))
+    client.force_login(django_user_model.objects.create_user("officer", is_staff=True))
+    page = text_of(client.get(url))
+    assert "退出（officer）" in page and 'id="comparison-figure"' in page
+    client.logout()
+    assert "退出（officer）" not in text_of(client.get(url))
+
+
 def test_a_chart_page_sends_a_content_security_policy_whose_nonce_only_its_chart_data_has(
     client, figures
 ):
@@ -429,3 +520,25 @@ def test_the_overview_says_how_many_figures_await_review(client, figures, settin
     ObservationFactory(region_id="350581", year=2021, status=Status.EXTRACTED, confidence=0.3)
     page = text_of(client.get("/"))
     assert "另有1条抽取数值待审核" in page
+
+
+def test_a_page_kept_in_the_cache_offers_the_upload_only_to_who_may_upload(client):
+    assert "/ingest/upload/" not in text_of(client.get("/"))
+    client.force_login(reviewer())
+    assert "/ingest/upload/" in text_of(client.get("/"))
+    client.logout()
+    assert "/ingest/upload/" not in text_of(client.get("/"))
+
+
+def test_a_page_served_from_the_cache_carries_the_nonce_of_its_own_request(client, figures):
+    url = "/theme/family_doctor/?indicator=fd_contract_rate&year=2023"
+    first = client.get(url)
+    second = client.get(url)
+    nonces = []
+    for response in (first, second):
+        policy = response["Content-Security-Policy"]
+        nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy).group(1)
+        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+        assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
