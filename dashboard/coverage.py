@@ -269,8 +269,10 @@ def apply(change: Change, using: str = "default") -> None:
 
 @contextmanager
 def changing(using: str = "default") -> Iterator[Change]:
-    """A transaction around a write of observations that keeps the counts exact."""
-    with transaction.atomic(using=using):
+    """A transaction around a write of observations that keeps the counts exact. Inside an
+    outer transaction (the ingest's, one per report) it adds no savepoint: a failure rolls the
+    whole write back, counts and figures together."""
+    with transaction.atomic(using=using, savepoint=False):
         change = begin(using)
         yield change
         apply(change, using)

@@ -13,6 +13,7 @@ are noted as they were before, read again under a row lock, and as they are afte
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter, namedtuple
 from collections.abc import Iterable
@@ -269,6 +270,9 @@ def _unnest_columns(observations: list[Observation], params: dict) -> tuple[list
     return columns, arrays
 
 
+# Cached: `Model.history` builds a new manager class on every access (simple_history), which
+# cost each stored report a millisecond.
+@functools.cache
 def _history_insert(model, source: str) -> str:
     """The history rows simple_history writes for new rows: a copy of each, "+", the reason and
     the author."""
