@@ -202,14 +202,14 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
     }
     python = str(Path(sys.executable))
-    if not (BASE_DIR / "staticfiles" / "staticfiles.json").exists():
-        print("collecting static files (the production storage needs their manifest)")
-        subprocess.run(
-            [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=BASE_DIR,
-            env=environment,
-            check=True,
-        )
+    # Always: the production storage needs a manifest that lists every file of this checkout,
+    # and collecting again copies only what changed.
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env=environment,
+        check=True,
+    )
 
     port = free_port()
     server = subprocess.Popen(
