@@ -630,15 +630,10 @@ admin.site.autocomplete_view = lambda request: RegionAutocompleteView.as_view(
 )(request)
 
 
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent"]
-    list_filter = ["level"]
-    search_fields = ["code", "name", "aliases", "=initials"]
-    list_select_related = ["parent"]
-    raw_id_fields = ["parent"]
+class _ChangesReferenceData:
+    """For the admin of themes, regions and indicators: each process keeps the catalog and the
+    region tree until one of them changes, which a save or a delete here announces."""
 
-    # Each process keeps the region tree until a region changes.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         reference_cache.changed()
@@ -650,6 +645,15 @@ class RegionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         reference_cache.changed()
+
+
+@admin.register(Region)
+class RegionAdmin(_ChangesReferenceData, admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "aliases", "=initials"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
 
     def get_queryset(self, request):
         # The pickers show each region's path: its parent and grandparent come along.
@@ -664,7 +668,7 @@ def _marked(text: str, **attributes) -> str:
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(_ChangesReferenceData, admin.ModelAdmin):
     list_display = ["code_display", "name_zh", "name_en_display", "position"]
 
     @admin.display(description=_("code"), ordering="code")
@@ -675,22 +679,9 @@ class ThemeAdmin(admin.ModelAdmin):
     def name_en_display(self, theme):
         return _marked(theme.name_en, lang="en")
 
-    # Each process keeps the catalog until a theme or an indicator changes.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        reference_cache.changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        reference_cache.changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        reference_cache.changed()
-
 
 @admin.register(Indicator)
-class IndicatorAdmin(_HistoryAdmin):
+class IndicatorAdmin(_ChangesReferenceData, _HistoryAdmin):
     list_display = [
         "code_display",
         "name_zh",
@@ -711,18 +702,9 @@ class IndicatorAdmin(_HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        reference_cache.changed()
         if "theme" in form.changed_data:
             # The theme counts included this indicator's figures under its old theme.
             coverage.forget()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        reference_cache.changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        reference_cache.changed()
 
 
 # Django's own user and group pages: permissions by their Chinese names. Their stored names are

@@ -395,21 +395,9 @@ class ImportBatch:
     def write(self) -> int:
         """Store the new rows, in file order, each with its history row; returns how many."""
         observation = Observation._meta
-        history = Observation.history.model._meta
         columns = [*_IMPORT_KEY, "note", "synthetic", "created_at", "updated_at"]
         columns += ["created_by_id", "updated_by_id"]
         values = [*_IMPORT_KEY, "''", "false", "now()", "now()", "%(user)s", "%(user)s"]
-        stored = {f.column for f in observation.concrete_fields}
-        extra = {
-            "history_date": "now()",
-            "history_change_reason": "%(reason)s",
-            "history_type": "'+'",
-            "history_user_id": "%(user)s",
-        }
-        history_columns = [f.column for f in history.concrete_fields if f.column != "history_id"]
-        history_values = [
-            f"i.{column}" if column in stored else extra[column] for column in history_columns
-        ]
         sql = f"""
             WITH {self._fresh()},
             inserted AS (
@@ -417,11 +405,7 @@ class ImportBatch:
                 SELECT {", ".join(values)} FROM fresh ORDER BY line
                 RETURNING *
             ),
-            recorded AS (
-                INSERT INTO {history.db_table} ({", ".join(history_columns)})
-                SELECT {", ".join(history_values)} FROM inserted i
-                RETURNING 1
-            )
+            recorded AS ({_history_insert(Observation, "inserted")})
             SELECT {", ".join(_COUNTED_FIELDS)}, count(*) FROM inserted
             GROUP BY {", ".join(_COUNTED_FIELDS)}"""
         # The coverage counts follow in the same transaction (the figures written, grouped).
