@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from config.code_version import code_version
 from config.embedded_db import EmbeddedPostgres
 from config.env import env_bool, env_database_url, env_float, env_int, env_list, env_str
 
@@ -133,6 +134,8 @@ CACHES = {
     "default": {
         "BACKEND": "config.cache.DatabaseCache",
         "LOCATION": "dashboard_cache",
+        # Entries of another version of the code are never read (config/code_version.py).
+        "KEY_PREFIX": code_version(BASE_DIR),
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

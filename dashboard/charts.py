@@ -310,7 +310,15 @@ def trend_figure(indicator: Indicator, series: dict[str, list[Point]]) -> dict:
     layout = _layout(
         indicator,
         height=380,
-        xaxis={"tickmode": "linear", "dtick": 1, "tickformat": "d", "gridcolor": "#eef0f3"},
+        xaxis={
+            "tickmode": "linear",
+            "dtick": 1,
+            "tickformat": "d",
+            "gridcolor": "#eef0f3",
+            # Half a year beyond the first and last: Plotly would fit the axis to the points,
+            # which puts a single year's points, a little apart, on the two edges.
+            "range": [axis[0] - 0.5, axis[-1] + 0.5],
+        },
         yaxis={
             "title": {"text": f"{_safe(indicator.name)} ({_safe(indicator.unit)})"},
             "rangemode": "tozero",

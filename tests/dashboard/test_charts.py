@@ -65,6 +65,16 @@ def test_a_missing_year_is_a_gap_not_an_interpolation(indicator):
     assert trace["connectgaps"] is False
 
 
+def test_two_regions_of_a_single_year_are_drawn_near_that_year_not_on_the_edges(indicator):
+    lines = charts.trend_figure(
+        indicator, {"350700": [point()], "140121": [point("140121", value="78.45")]}
+    )
+    low, high = lines["layout"]["xaxis"]["range"]
+    assert (low, high) == (2023.5, 2024.5)
+    xs = [trace["x"][0] for trace in lines["data"] if trace["x"] != [None]]
+    assert len(xs) == 2 and all(abs(x - 2024) <= 0.1 for x in xs)
+
+
 def test_the_national_target_is_a_reference_line(indicator):
     bars = charts.comparison_figure(indicator, [point()], year=2024)
     line = bars["layout"]["shapes"][0]
