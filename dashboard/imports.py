@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -157,11 +158,28 @@ def import_job(request, pk: int):
     """A job's progress while it runs (the page reloads itself), then its result."""
     _check(request)
     job = get_object_or_404(ImportJob, pk=pk)
+    if job.stalled:
+        _give_up(job)
     return TemplateResponse(
         request,
         "admin/dashboard/observation/import_job.html",
         _context(request, title=_("Import of %(name)s") % {"name": job.original_filename}, job=job),
     )
+
+
+def _give_up(job: ImportJob) -> None:
+    """A job whose command stopped without finishing is failed, so that its page stops waiting.
+    Its rows are written by one statement, all or none, and a new import skips stored rows."""
+    message = _(
+        "The import stopped before it finished: the process running it ended (the server may "
+        "have restarted). Import the file again: rows already stored are skipped."
+    )
+    stale = ImportJob.objects.filter(
+        pk=job.pk, state__in=(ImportState.QUEUED, ImportState.RUNNING), updated_at=job.updated_at
+    )
+    if stale.update(state=ImportState.FAILED, message=message):
+        Path(job.path).unlink(missing_ok=True)
+    job.refresh_from_db()
 
 
 @require_POST
@@ -171,7 +189,7 @@ def import_confirm(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
     if job.state == ImportState.CHECKED:
         ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
-            write=True, state=ImportState.QUEUED, rows_done=0
+            write=True, state=ImportState.QUEUED, rows_done=0, updated_at=timezone.now()
         )
         job.refresh_from_db()
         launch(job)

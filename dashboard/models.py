@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -711,6 +712,20 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ImportState.CHECKED, ImportState.DONE, ImportState.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished, and its command has not touched it for `STALLED_AFTER` seconds: the
+        process that ran it ended (killed, the server restarted) or never started."""
+        return not self.finished and (
+            self.updated_at is None
+            or (timezone.now() - self.updated_at).total_seconds() > self.STALLED_AFTER
+        )
+
+    # The command touches a running job every `HEARTBEAT_SECONDS`, also while one long statement
+    # writes the rows; six missed beats mean it has stopped.
+    HEARTBEAT_SECONDS = 10
+    STALLED_AFTER = 60
 
     @property
     def percent(self) -> int:

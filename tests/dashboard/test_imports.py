@@ -4,12 +4,13 @@ import_observations command in a process of its own; templates to download."""
 import csv
 import io
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dashboard.models import ImportJob, ImportState, Observation
 from dashboard.selectors import EXPORT_COLUMNS
@@ -138,6 +139,58 @@ def test_a_confirmed_import_of_a_file_changed_since_its_check_still_writes_nothi
     client.post(reverse("admin:dashboard_observation_import_confirm", args=[job.pk]))
     assert finished(job.pk).state == ImportState.FAILED
     assert not Observation.objects.exists()
+
+
+def a_job(import_dir, state, seconds_ago: float) -> ImportJob:
+    import_dir.mkdir(parents=True, exist_ok=True)
+    path = import_dir / "waiting.csv"
+    path.write_text(as_csv(row()), encoding="utf-8")
+    job = ImportJob.objects.create(original_filename="石狮.csv", path=str(path), state=state)
+    touched = timezone.now() - timedelta(seconds=seconds_ago)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=touched)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def test_a_job_whose_process_ended_is_shown_as_stopped_and_the_page_stops_waiting(
+    client, import_dir
+):
+    client.force_login(reviewer())
+    job = a_job(import_dir, ImportState.RUNNING, seconds_ago=ImportJob.STALLED_AFTER + 5)
+    page = client.get(reverse("admin:dashboard_observation_import_job", args=[job.pk]))
+    text = page.content.decode()
+    assert "导入在完成前停止" in text and 'http-equiv="refresh"' not in text
+    assert ImportJob.objects.get(pk=job.pk).state == ImportState.FAILED
+    assert not Path(job.path).exists()
+
+
+def test_a_job_its_process_touched_lately_is_still_running(client, import_dir):
+    client.force_login(reviewer())
+    job = a_job(import_dir, ImportState.RUNNING, seconds_ago=ImportJob.HEARTBEAT_SECONDS)
+    page = client.get(reverse("admin:dashboard_observation_import_job", args=[job.pk]))
+    assert 'http-equiv="refresh"' in page.content.decode()
+    assert ImportJob.objects.get(pk=job.pk).state == ImportState.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_import_touches_its_job_while_it_works(import_dir, monkeypatch):
+    from dashboard.management.commands.import_observations import _Heartbeat
+
+    monkeypatch.setattr(ImportJob, "HEARTBEAT_SECONDS", 0.05)
+    job = a_job(import_dir, ImportState.RUNNING, seconds_ago=600)
+    with _Heartbeat(job.pk):
+        time.sleep(0.5)
+    assert not ImportJob.objects.get(pk=job.pk).stalled
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirming_a_file_checked_long_ago_imports_it(client, reference_data, import_dir):
+    client.force_login(reviewer())
+    job = a_job(import_dir, ImportState.CHECKED, seconds_ago=3600)
+    ImportJob.objects.filter(pk=job.pk).update(rows_new=1)
+    client.post(reverse("admin:dashboard_observation_import_confirm", args=[job.pk]))
+    client.get(reverse("admin:dashboard_observation_import_job", args=[job.pk]))
+    assert finished(job.pk).state == ImportState.DONE
+    assert Observation.objects.count() == 1
 
 
 def test_the_admin_refuses_a_file_of_another_type(client, import_dir):

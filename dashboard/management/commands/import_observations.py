@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
-from django.utils import translation
+from django.db import connection
+from django.utils import timezone, translation
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -64,7 +66,9 @@ class Command(BaseCommand):
         job = ImportJob.objects.filter(pk=pk).select_related("created_by").first()
         if job is None:
             raise CommandError(f"--job {pk}: no such import job")
-        ImportJob.objects.filter(pk=pk).update(state=ImportState.RUNNING, rows_done=0)
+        ImportJob.objects.filter(pk=pk).update(
+            state=ImportState.RUNNING, rows_done=0, updated_at=timezone.now()
+        )
         last = 0.0
 
         def progress(done, estimated):
@@ -74,7 +78,7 @@ class Command(BaseCommand):
                 last = time.monotonic()
             report(done, estimated)
 
-        with self._progress(no_progress_bar) as report:
+        with self._progress(no_progress_bar) as report, _Heartbeat(pk):
             try:
                 result = run_import(
                     Path(job.path),
@@ -156,3 +160,32 @@ class _Reporter:
 
     def __exit__(self, *exc):
         return self.bar.__exit__(*exc)
+
+
+class _Heartbeat:
+    """While the job runs, a thread touches its row every `ImportJob.HEARTBEAT_SECONDS` (with a
+    connection of its own, so also while one statement writes a million rows): the admin's page
+    tells a job whose process has ended from one that is busy (`ImportJob.stalled`)."""
+
+    def __init__(self, pk: int):
+        self.pk = pk
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"import-job-{pk}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        return False
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(ImportJob.HEARTBEAT_SECONDS):
+                ImportJob.objects.filter(
+                    pk=self.pk, state__in=(ImportState.QUEUED, ImportState.RUNNING)
+                ).update(updated_at=timezone.now())
+        finally:
+            connection.close()  # this thread's own connection
