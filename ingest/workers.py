@@ -14,13 +14,14 @@ in the pipeline costs its file, not the batch: its traceback comes back with the
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import stat
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,14 +164,23 @@ def extract_files(
     workers: int = 0,
     task: Callable[[Path], ExtractedFile | FailedFile] | None = None,
 ) -> Iterator[ExtractedFile | FailedFile]:
-    """Each file's extraction, in the order of `paths`: in this process when `workers` is 0,
-    else by that many worker processes while the caller consumes the results (stores them, say).
+    """Each file's extraction, in the order of `paths`, made while the caller consumes the results
+    (stores them, say): by a thread of this process when `workers` is 0, else by that many worker
+    processes.
     At most a few files per worker are read ahead, so memory stays flat however many there are.
     `task` is what a worker runs for each file (a module-level function; a test gives one that
     kills its worker)."""
     if workers <= 0:
-        for path in paths:
-            yield extract_file(path, limit=limit, regions=regions, catalog=catalog)
+        # One thread extracts the next files while the caller stores this one: the database's
+        # time is spent beside the pipeline's. The pipeline holds the interpreter lock, so more
+        # threads would not go faster; worker processes do.
+        extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract") as executor:
+            ahead: deque = deque()
+            try:
+                yield from _in_order(paths, executor.submit, extract, _THREAD_AHEAD, ahead)
+            finally:
+                _cancel(ahead)
         return
     remaining = iter(paths)
     lexicons = (limit, regions, catalog)
@@ -192,28 +202,43 @@ def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
     )
 
 
+# Files extracted ahead of the caller: by the thread, and per worker process.
+_THREAD_AHEAD = 2
+_PROCESS_AHEAD = 4
+
+
+def _in_order(paths: Iterable[Path], submit, task, depth: int, ahead: deque):
+    """task(path) for each path, submitted ahead of the caller, the results in the order of
+    `paths`; at most `depth` wait. `ahead` holds the [path, future] pairs not yet handed back (a
+    path whose submission was refused has no future), for the caller to see after a failure."""
+    for path in paths:
+        ahead.append([path, None])
+        ahead[-1][1] = submit(task, path)
+        if len(ahead) >= depth:
+            yield ahead[0][1].result()
+            ahead.popleft()
+    while ahead:
+        yield ahead[0][1].result()
+        ahead.popleft()
+
+
+def _cancel(ahead: deque) -> None:
+    for _, future in ahead:
+        if future is not None:
+            future.cancel()
+
+
 def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task):
-    """Yields results in order; returns the paths still pending when a worker died, if one did."""
-    ahead: deque[tuple[Path, Future]] = deque()
-    # A path taken from `paths` whose submission the broken pool refused is pending too.
-    unsubmitted: list[Path] = []
+    """Yields results in order; returns the paths still pending when a worker died, if one did
+    (a path taken from `paths` whose submission the broken pool refused among them)."""
+    ahead: deque = deque()
     with _pool(lexicons, workers) as executor:
         try:
-            for path in paths:
-                unsubmitted = [path]
-                ahead.append((path, executor.submit(task, path)))
-                unsubmitted = []
-                if len(ahead) >= 4 * workers:
-                    yield ahead[0][1].result()
-                    ahead.popleft()
-            while ahead:
-                yield ahead[0][1].result()
-                ahead.popleft()
+            yield from _in_order(paths, executor.submit, task, _PROCESS_AHEAD * workers, ahead)
         except BrokenProcessPool:
-            return [path for path, _ in ahead] + unsubmitted
+            return [path for path, _ in ahead]
         finally:
-            for _, future in ahead:
-                future.cancel()
+            _cancel(ahead)
     return []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,14 @@ def test_worker_processes_give_the_same_results_in_the_same_order_as_one_process
     assert set(failed) == {"empty.txt", "table.xls", "missing.txt"}
     assert "not a report file" in failed["table.xls"]
     assert "no such file" in failed["missing.txt"]
+
+
+def test_a_caller_that_stops_early_leaves_no_extraction_running(tmp_path, regions, catalog):
+    results = extract_files(batch(tmp_path), limit=LIMIT, regions=regions, catalog=catalog)
+    first = next(results)
+    assert isinstance(first, ExtractedFile)
+    results.close()
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("extract")]
 
 
 def die_on_poison(path: Path):
