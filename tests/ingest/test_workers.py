@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -48,11 +49,14 @@ def test_worker_processes_give_the_same_results_in_the_same_order_as_one_process
 
 
 def test_a_caller_that_stops_early_leaves_no_extraction_running(tmp_path, regions, catalog):
+    switch = sys.getswitchinterval()
     results = extract_files(batch(tmp_path), limit=LIMIT, regions=regions, catalog=catalog)
     first = next(results)
     assert isinstance(first, ExtractedFile)
     results.close()
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("extract")]
+    # The interpreter switches threads as it did before.
+    assert sys.getswitchinterval() == switch
 
 
 def die_on_poison(path: Path):
