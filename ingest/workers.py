@@ -1,4 +1,4 @@
-"""Extraction of report files: one at a time, or many in worker processes.
+"""Extracting report files: one at a time, in a thread beside the caller, or in worker processes.
 
 In: report files (paths), the size limit and the lexicons (`RegionIndex`, `Catalog`). Out: for
 each file, in the order given, an `ExtractedFile` (the pipeline's `ExtractedReport` and where
