@@ -3,7 +3,8 @@
 Per indicator and per theme (a "scope"): how many published actual figures, for how many regions,
 over which years; and how many extracted figures wait for review. Every write rule in
 `dashboard.review` runs inside `changing()`: it notes each figure as it was before and as it is
-after (`Change`), and the difference is applied in one statement in the same transaction.
+after (`Change`), and the difference is applied in one statement in the same transaction (or in
+the very statement that writes the figures: `counted_in`).
 
 The summary also records the data version (the newest observation id and history id) and the
 publishing threshold it is exact for. A change made past `dashboard.review` (the shell, a bulk
@@ -213,11 +214,15 @@ def begin(using: str = "default") -> Change:
     return Change(fresh=_read_state(using, lock=True).fresh)
 
 
-# One statement: the cells' differences go to the per-region and per-year rows of the indicator
-# and of its theme; a per-region row that goes from zero or to zero changes the scope's regions.
-_APPLY = f"""
-WITH delta (indicator_id, region_code, year, n) AS (
-    SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::int[])
+# The cells' differences go to the per-region and per-year rows of the indicator and of its
+# theme; a per-region row that goes from zero or to zero changes the scope's regions. `only_if`
+# lets a statement that writes the figures itself count them only when it wrote them.
+def _counting(only_if: str = "TRUE") -> str:
+    return f"""
+delta (indicator_id, region_code, year, n) AS (
+    SELECT * FROM unnest(
+        %(c_indicators)s::text[], %(c_regions)s::text[], %(c_years)s::int[], %(c_counts)s::int[]
+    ) WHERE {only_if}
 ), scoped AS (
     SELECT '{INDICATOR}' || indicator_id AS scope, region_code, year, n FROM delta
     UNION ALL
@@ -248,12 +253,32 @@ WITH delta (indicator_id, region_code, year, n) AS (
     SELECT scope, n, regions FROM totals ORDER BY scope
     ON CONFLICT (scope) DO UPDATE SET observations = c.observations + EXCLUDED.observations,
                                       regions = c.regions + EXCLUDED.regions
-)
-UPDATE {_STATE} SET held_back = held_back + %s,
-    observation_max_id = (SELECT max(id) FROM {_OBSERVATIONS}),
-    history_max_id = (SELECT max(history_id) FROM {_HISTORY})
-WHERE id = 1
-"""
+)"""
+
+
+def _state_update(newest_id: str, newest_history: str, only_if: str = "TRUE") -> str:
+    """The summary's new data version and held-back count."""
+    return (
+        f"UPDATE {_STATE} SET held_back = held_back + %(c_held_back)s, "
+        f"observation_max_id = {newest_id}, history_max_id = {newest_history} "
+        f"WHERE id = 1 AND {only_if}"
+    )
+
+
+_NEWEST_ID = f"(SELECT max(id) FROM {_OBSERVATIONS})"
+_NEWEST_HISTORY = f"(SELECT max(history_id) FROM {_HISTORY})"
+_APPLY = f"WITH {_counting()}\n{_state_update(_NEWEST_ID, _NEWEST_HISTORY)}"
+
+
+def _parameters(change: Change) -> dict:
+    cells = [(cell, n) for cell, n in change.cells.items() if n]
+    return {
+        "c_indicators": [cell[0] for cell, _ in cells],
+        "c_regions": [cell[1] for cell, _ in cells],
+        "c_years": [cell[2] for cell, _ in cells],
+        "c_counts": [n for _, n in cells],
+        "c_held_back": change.held_back,
+    }
 
 
 def apply(change: Change, using: str = "default") -> None:
@@ -261,10 +286,22 @@ def apply(change: Change, using: str = "default") -> None:
     new data version. A summary that was already behind is left to the next reader's rebuild."""
     if not change.fresh:
         return
-    cells = [(cell, n) for cell, n in change.cells.items() if n]
-    columns = [[cell[i] for cell, _ in cells] for i in range(3)]
     with connections[using].cursor() as cursor:
-        cursor.execute(_APPLY, [*columns, [n for _, n in cells], change.held_back])
+        cursor.execute(_APPLY, _parameters(change))
+
+
+def counted_in(change: Change, *, written: str, history: str, only_if: str) -> tuple[str, dict]:
+    """`apply` as part of a statement that writes observations itself, for its last CTEs: the
+    text (starting with a comma) and its parameters; nothing when the summary is behind. `written`
+    and `history` name the statement's CTEs that return the new rows' `id` and `history_id`: the
+    statement does not see its own rows, so the newest ids also come from them. Begun (`begin`)
+    in the same transaction, and `change` noted, before the statement runs."""
+    if not change.fresh:
+        return "", {}
+    newest_id = f"greatest({_NEWEST_ID}, (SELECT max(id) FROM {written}))"
+    newest_history = f"greatest({_NEWEST_HISTORY}, (SELECT max(history_id) FROM {history}))"
+    state = _state_update(newest_id, newest_history, only_if)
+    return f", {_counting(only_if)}, counted_state AS ({state})", _parameters(change)
 
 
 @contextmanager

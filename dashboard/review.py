@@ -18,7 +18,7 @@ import uuid
 from collections import Counter, namedtuple
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
@@ -191,34 +191,45 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
     params: dict = {"user": getattr(user, "pk", None), "reason": EXTRACTED}
     report_columns, report_values = _insert_values(report, params)
     figure_columns, figure_values = _unnest_columns(observations, params)
-    with coverage.changing() as change, connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH new_report AS (
-                INSERT INTO {Report._meta.db_table} ({", ".join(report_columns)})
-                VALUES ({", ".join(report_values)})
-                ON CONFLICT (sha256) DO NOTHING
-                RETURNING *
-            ), report_history AS ({_history_insert(Report, "new_report")}),
-            figures AS (
-                INSERT INTO {Observation._meta.db_table}
-                    (report_id, {", ".join(figure_columns + _STAMPED)})
-                SELECT new_report.id, {", ".join(f"figure.{c}" for c in figure_columns)},
-                    {", ".join("now()" for _ in _STAMPED)}
-                FROM new_report,
-                    unnest({", ".join(figure_values)}) WITH ORDINALITY
-                    AS figure({", ".join(figure_columns)}, position)
-                ORDER BY figure.position
-                RETURNING *
-            ), figure_history AS ({_history_insert(Observation, "figures")})
-            SELECT id, created_at, updated_at FROM new_report""",
-            params,
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return False
+    # The coverage counts follow in the same statement: one round trip per report.
+    with transaction.atomic(savepoint=False):
+        change = coverage.begin()
         for observation in observations:
             change.add(observation)
+        counting, counting_params = coverage.counted_in(
+            change,
+            written="figures",
+            history="figure_history",
+            only_if="EXISTS (SELECT 1 FROM new_report)",
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH new_report AS (
+                    INSERT INTO {Report._meta.db_table} ({", ".join(report_columns)})
+                    VALUES ({", ".join(report_values)})
+                    ON CONFLICT (sha256) DO NOTHING
+                    RETURNING *
+                ), report_history AS ({_history_insert(Report, "new_report")}),
+                figures AS (
+                    INSERT INTO {Observation._meta.db_table}
+                        (report_id, {", ".join(figure_columns + _STAMPED)})
+                    SELECT new_report.id, {", ".join(f"figure.{c}" for c in figure_columns)},
+                        {", ".join("now()" for _ in _STAMPED)}
+                    FROM new_report,
+                        unnest({", ".join(figure_values)}) WITH ORDINALITY
+                        AS figure({", ".join(figure_columns)}, position)
+                    ORDER BY figure.position
+                    RETURNING *
+                ), figure_history AS (
+                    {_history_insert(Observation, "figures")} RETURNING history_id
+                ){counting}
+                SELECT id, created_at, updated_at FROM new_report""",
+                {**params, **counting_params},
+            )
+            row = cursor.fetchone()
+    if row is None:
+        return False
     report.pk, report.created_at, report.updated_at = row
     report._state.adding, report._state.db = False, connection.alias
     return True

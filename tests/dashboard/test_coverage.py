@@ -92,6 +92,16 @@ def test_a_new_report_stored_in_one_statement_is_counted_and_a_duplicate_is_not(
     assert coverage.counts()[0]["fd_contract_rate"].observations == 1
 
 
+def test_a_new_report_stored_after_a_change_past_the_rules_leaves_the_counting_to_the_reader():
+    Observation.objects.create(
+        region_id="350582", indicator_id="fd_contract_rate", year=2024, value=Decimal("70")
+    )
+    report, figures = extracted_report("d", None)
+    assert review.store_new_report(report, figures) is True
+    assert not coverage.up_to_date()
+    assert (*coverage.counts(), coverage.held_back()) == counted_from_the_figures()
+
+
 def test_extracting_a_report_again_takes_its_untouched_figures_out_of_the_counts():
     report = ReportFactory()
     untouched = ObservationFactory(report=report, region_id="350582")
