@@ -172,24 +172,8 @@ def extract_files(
     `task` is what a worker runs for each file (a module-level function; a test gives one that
     kills its worker)."""
     if workers <= 0:
-        # One thread extracts the next files while the caller stores this one: the database's
-        # time is spent beside the pipeline's. The pipeline holds the interpreter lock, so more
-        # threads would not go faster; worker processes do.
-        # And the caller must get the interpreter back as soon as the database answers: by
-        # default a thread waits up to 5 ms for it, as long as storing a report takes, which
-        # left nothing of the overlap (measured: 0.5 ms makes the batch 10–25% faster).
         extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
-        switch = sys.getswitchinterval()
-        sys.setswitchinterval(_SWITCH_INTERVAL)
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract") as executor:
-                ahead: deque = deque()
-                try:
-                    yield from _in_order(paths, executor.submit, extract, _THREAD_AHEAD, ahead)
-                finally:
-                    _cancel(ahead)
-        finally:
-            sys.setswitchinterval(switch)
+        yield from _extract_beside(paths, extract)
         return
     remaining = iter(paths)
     lexicons = (limit, regions, catalog)
@@ -205,6 +189,25 @@ def extract_files(
             yield from _extract_alone(path, lexicons, task)
 
 
+def _extract_beside(paths: Iterable[Path], extract):
+    """One thread extracts the next files while the caller stores this one, so the database's
+    time is spent beside the pipeline's. The pipeline holds the interpreter lock, so more
+    threads would not go faster (worker processes do), and the caller must get the lock back
+    as soon as the database answers: at Python's 5 ms switch interval, as long as storing a
+    report takes, the overlap was lost (0.5 ms: batches 10–25% faster)."""
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(_SWITCH_INTERVAL)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract") as executor:
+            ahead: deque = deque()
+            try:
+                yield from _in_order(paths, executor.submit, extract, _THREAD_AHEAD, ahead)
+            finally:
+                _cancel(ahead)
+    finally:
+        sys.setswitchinterval(switch)
+
+
 def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=lexicons
@@ -213,7 +216,7 @@ def _pool(lexicons, workers: int) -> ProcessPoolExecutor:
 
 # Files extracted ahead of the caller: by the thread, and per worker process.
 _THREAD_AHEAD = 2
-# Seconds a thread may keep the interpreter while another waits for it (Python's default: 0.005).
+# Seconds a thread may keep the interpreter lock while another waits (Python's default 0.005).
 _SWITCH_INTERVAL = 0.0005
 _PROCESS_AHEAD = 4
 
