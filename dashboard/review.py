@@ -182,16 +182,16 @@ def store_extracted(observations: list[Observation], user=None) -> None:
 
 def store_new_report(report: Report, observations: list[Observation], user=None) -> bool:
     """A report the ingest read for the first time and the figures it extracted, with the history
-    rows of both, in one statement: the rows saving them through the ORM would write (the reason
-    "extracted from report", `user` as their author), at a fraction of the cost. Nothing is written
-    and False is returned when a report of the same text is already stored. On success `report`
-    has its id and timestamps; the observations are written but keep no id."""
+    rows of both and the coverage counts, in one statement after the summary's lock: the rows
+    saving them through the ORM would write (the reason "extracted from report", `user` as their
+    author), at a fraction of the cost. Nothing is written and False is returned when a report of
+    the same text is already stored. On success `report` has its id and timestamps; the
+    observations are written but keep no id."""
     for observation in observations:
         observation.created_by = user
     params: dict = {"user": getattr(user, "pk", None), "reason": EXTRACTED}
     report_columns, report_values = _insert_values(report, params)
     figure_columns, figure_values = _unnest_columns(observations, params)
-    # The coverage counts follow in the same statement: one round trip per report.
     with transaction.atomic(savepoint=False):
         change = coverage.begin()
         for observation in observations:
