@@ -11,8 +11,9 @@ publishing threshold it is exact for. A change made past `dashboard.review` (the
 update, a copy), a new threshold or an indicator moved to another theme leaves it behind; the next
 reader then rebuilds it from the observations (about a second for a national dataset).
 
-The same data version keys the lists the pages cache (`data_version()`); within a GET request it
-is read once (`dashboard.reading`).
+The lists and parts the pages cache are keyed on the data version (`data_version()`: those ids,
+the newest report history id, since pages show report titles a reviewer corrects, and the
+threshold); within a GET request it is read once (`dashboard.reading`).
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ from dashboard.models import (
     Indicator,
     Kind,
     Observation,
+    Report,
     is_held_back,
     is_visible,
 )
 
 _OBSERVATIONS = Observation._meta.db_table
 _HISTORY = Observation.history.model._meta.db_table
+_REPORT_HISTORY = Report.history.model._meta.db_table
 _STATE = CoverageState._meta.db_table
 _COVERAGE = Coverage._meta.db_table
 _BY_REGION = CoverageByRegion._meta.db_table
@@ -63,18 +66,24 @@ class State:
     fresh: bool  # the counts are exact for the current data and threshold
     synthetic: bool  # synthetic figures exist (read with the version: every page says so)
     reference_version: str  # see `dashboard.reference_cache`
+    # Pages show the reports' titles and dates, which a reviewer corrects: their history counts.
+    report_history_max_id: int | None = None
 
     @property
     def version(self) -> str:
-        """Changes whenever an observation is added, changed or deleted through the ORM (a new id
-        or a new history row), or the publishing threshold changes."""
+        """Changes whenever an observation or a report is added, changed or deleted through the
+        ORM (a new id or a new history row), or the publishing threshold changes."""
         threshold = settings.EXTRACTION_PUBLISH_THRESHOLD
-        return f"{self.observation_max_id}-{self.history_max_id}-{threshold}"
+        return (
+            f"{self.observation_max_id}-{self.history_max_id}-{self.report_history_max_id}-"
+            f"{threshold}"
+        )
 
 
 _NOW = (
     f"(SELECT max(id) FROM {_OBSERVATIONS}), (SELECT max(history_id) FROM {_HISTORY}), "
-    f"EXISTS (SELECT 1 FROM {_OBSERVATIONS} WHERE synthetic)"
+    f"EXISTS (SELECT 1 FROM {_OBSERVATIONS} WHERE synthetic), "
+    f"(SELECT max(history_id) FROM {_REPORT_HISTORY})"
 )
 
 
@@ -92,16 +101,16 @@ def _read_state(using: str = "default", *, lock: bool = False) -> State:
         row = cursor.fetchone()
         if row is None:  # the row was flushed away: nothing is counted
             cursor.execute(f"SELECT {_NOW}")
-            max_id, max_history, synthetic = cursor.fetchone()
-            return State(max_id, max_history, 0, False, synthetic, reference_version="")
+            max_id, max_history, synthetic, reports = cursor.fetchone()
+            return State(max_id, max_history, 0, False, synthetic, "", reports)
     built, threshold, counted_id, counted_history, held_back, reference, *now = row
-    max_id, max_history, synthetic = now
+    max_id, max_history, synthetic, reports = now
     fresh = (
         built
         and threshold == settings.EXTRACTION_PUBLISH_THRESHOLD
         and (counted_id, counted_history) == (max_id, max_history)
     )
-    return State(max_id, max_history, held_back, fresh, synthetic, reference)
+    return State(max_id, max_history, held_back, fresh, synthetic, reference, reports)
 
 
 def _state() -> State:

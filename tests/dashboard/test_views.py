@@ -448,6 +448,14 @@ def test_a_region_page_shows_a_renamed_indicator_at_once(client, figures):
     assert "县域住院占比" in text_of(client.get("/region/350700/"))
 
 
+def test_a_region_page_shows_a_corrected_report_title_at_once(client, figures):
+    report = figures["inpatient"].report
+    assert report.title in text_of(client.get("/region/350700/"))
+    report.title = "南平市卫生健康委员会2024年工作总结（更正）"
+    report.save()
+    assert "（更正）" in text_of(client.get("/region/350700/"))
+
+
 def test_a_chart_shows_a_new_figure_at_once(client, figures):
     url = "/theme/family_doctor/?indicator=fd_contract_rate&year=2024"
     assert "91.5%" not in text_of(client.get(url))
