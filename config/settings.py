@@ -134,8 +134,8 @@ CACHES = {
     "default": {
         "BACKEND": "config.cache.DatabaseCache",
         "LOCATION": "dashboard_cache",
-        # Entries of another version of the code are never read (config/code_version.py).
-        "KEY_PREFIX": code_version(BASE_DIR),
+        # Entries of another version of the code are never read (config/code_version.py); set
+        # below with the settings the pages show.
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
@@ -233,6 +233,11 @@ LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "dashboard:overview"
 DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", default=False)
 # Whom the public pages tell to send reports to (a name, a department, an address).
 DASHBOARD_REPORTS_CONTACT = env_str("DASHBOARD_REPORTS_CONTACT", "")
+# Kept pages also carry the settings they show: a new contact or time zone after a restart must
+# not wait for the data to change.
+CACHES["default"]["KEY_PREFIX"] = code_version(
+    BASE_DIR, settings=(DASHBOARD_REPORTS_CONTACT, TIME_ZONE)
+)
 SEEDS_DIR = BASE_DIR / "seeds"
 DATA_DIR = BASE_DIR / "dashboard" / "data"
 

@@ -44,6 +44,13 @@ def test_compiled_python_caches_do_not_change_the_version(tmp_path):
     assert code_version(base) == before
 
 
+def test_a_changed_setting_the_pages_show_gives_a_new_version(tmp_path):
+    base = project(tmp_path)
+    assert code_version(base, settings=("市卫健委规划信息科",)) != code_version(
+        base, settings=("区卫健局办公室",)
+    )
+
+
 def test_the_cache_keys_carry_the_version_of_the_code():
     # Computed when the settings were read (the files may change while the tests run).
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
