@@ -13,6 +13,8 @@ HISTORY_STARTS = "as stored when history began"
 def record_reports_as_stored(apps, schema_editor):
     """Each report stored so far gets a first history record, so that an edit made from now on
     shows which fields it changed."""
+    # The database being migrated, which need not be the default one (generate_synthetic).
+    alias = schema_editor.connection.alias
     Report = apps.get_model("dashboard", "Report")
     HistoricalReport = apps.get_model("dashboard", "HistoricalReport")
     copied = [
@@ -28,9 +30,9 @@ def record_reports_as_stored(apps, schema_editor):
             history_type="+",
             history_change_reason=HISTORY_STARTS,
         )
-        for report in Report.objects.defer("text").iterator(chunk_size=1000)
+        for report in Report.objects.using(alias).defer("text").iterator(chunk_size=1000)
     )
-    HistoricalReport.objects.bulk_create(records, batch_size=1000)
+    HistoricalReport.objects.using(alias).bulk_create(records, batch_size=1000)
 
 
 class Migration(migrations.Migration):

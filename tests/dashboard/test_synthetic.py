@@ -10,7 +10,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from dashboard.models import Indicator
+from dashboard.models import Indicator, Report
+from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,17 @@ def test_it_fills_its_own_database_with_flagged_rows_and_leaves_the_real_one_alo
     with connect(connection.settings_dict["NAME"]) as real:
         assert real.execute("SELECT count(*) FROM dashboard_observation").fetchone() == (0,)
     assert f"{expected:,} synthetic observations" in result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_beside_real_reports_and_leaves_their_history_alone(generate, reference_data):
+    # Migrating its own database must not read or write the real one's reports.
+    ReportFactory()
+    history = Report.history.count()
+    name, run = generate
+    result = run("--database-name", name, "--regions", "4", "--years", "3")
+    assert result.returncode == 0, result.stderr
+    assert Report.history.count() == history
 
 
 def test_its_shares_stay_between_0_and_100(generate):
