@@ -2,7 +2,7 @@
 
 In: rows from `selectors.export_rows`. Out: text chunks, produced lazily so that a download of a
 million rows streams with flat memory. Text a spreadsheet would run as a formula (a file name,
-a sentence, a source a reviewer typed) is neutralised by `formatting.spreadsheet_safe`; years
+a sentence, a source a reviewer typed) is neutralised by `formatting.spreadsheet_safe_cells`; years
 and values are numbers and stay so.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.formatting import format_value, spreadsheet_safe
+from dashboard.formatting import format_value, spreadsheet_safe_cells
 from dashboard.selectors import EXPORT_COLUMNS
 
 _VALUE, _DOCUMENT = EXPORT_COLUMNS.index("value"), EXPORT_COLUMNS.index("document")
@@ -69,7 +69,7 @@ def csv_chunks(
     writer = csv.writer(_Line(), lineterminator="\r\n")
     chunk = [BOM, writer.writerow(header_row(language))]
     for row in rows:
-        row = [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
+        row = spreadsheet_safe_cells(row)
         row[_VALUE] = format_value(row[_VALUE])
         if row[_DOCUMENT] is None:
             row[_DOCUMENT] = ""

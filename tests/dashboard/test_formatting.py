@@ -17,6 +17,7 @@ from dashboard.formatting import (
     format_value,
     from_spreadsheet_safe,
     spreadsheet_safe,
+    spreadsheet_safe_cells,
     target_text,
 )
 from dashboard.models import Indicator
@@ -84,6 +85,18 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_prefixed_with_a_quote(ce
 @pytest.mark.parametrize("cell", ["石狮市", "nanping_2024.txt", "'quoted'", "", "1+1"])
 def test_a_cell_no_spreadsheet_would_run_is_left_as_it_is(cell):
     assert spreadsheet_safe(cell) == cell
+
+
+def test_a_rows_text_cells_are_guarded_and_its_numbers_stay_numbers():
+    row = ("=HYPERLINK(x)", Decimal("-5"), -5, None, "石狮市", "-5%的增长")
+    assert spreadsheet_safe_cells(row) == [
+        "'=HYPERLINK(x)",
+        Decimal("-5"),
+        -5,
+        None,
+        "石狮市",
+        "'-5%的增长",
+    ]
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "'=1+1", "''-5", "'plain", "plain", "-", "'"])
