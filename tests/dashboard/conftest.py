@@ -13,6 +13,16 @@ def reference_data(db):
         call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+@pytest.fixture(scope="module")
+def sync_orm_beside_playwright():
+    """For a module of transactional tests that runs after the browser tests, whose Playwright
+    event loop still runs in this thread: the ORM calls of the tests themselves are safe (as in
+    test_browser.py). Module by module: the variable must not reach other tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {

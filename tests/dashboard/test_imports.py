@@ -16,7 +16,7 @@ from dashboard.models import ImportJob, ImportState, Observation
 from dashboard.selectors import EXPORT_COLUMNS
 from tests.dashboard.admin_support import reviewer, viewer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sync_orm_beside_playwright")]
 
 IMPORT = "admin:dashboard_observation_import"
 
@@ -73,16 +73,6 @@ def finished(job_id: int, seconds: float = 90) -> ImportJob:
 def import_dir(settings, tmp_path):
     settings.IMPORT_DIR = tmp_path / "imports"
     return settings.IMPORT_DIR
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _sync_orm_beside_playwright():
-    # The transactional tests here run after the browser tests, whose Playwright event loop still
-    # runs in this thread; the ORM calls of the tests themselves are safe (as in test_browser.py).
-    # Only for this module: the variable must not reach other tests.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ import importlib
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from dashboard import review
 from dashboard.models import Observation, Status
@@ -143,7 +144,8 @@ def test_a_report_stored_before_history_gets_a_starting_record_that_is_no_edit()
     migration = importlib.import_module("dashboard.migrations.0006_report_history")
     report = ReportFactory(title="旧标题")
     report.history.all().delete()
-    migration.record_reports_as_stored(apps, None)
+    with connection.schema_editor() as editor:
+        migration.record_reports_as_stored(apps, editor)
     assert review.edited_report_details(report) == set()
     assert report.history.get().history_change_reason == review.HISTORY_STARTS
     report.publisher = "石狮市卫健局"

@@ -73,6 +73,7 @@ def test_it_fills_its_own_database_with_flagged_rows_and_leaves_the_real_one_alo
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_orm_beside_playwright")
 def test_it_runs_beside_real_reports_and_leaves_their_history_alone(generate, reference_data):
     # Migrating its own database must not read or write the real one's reports.
     ReportFactory()
