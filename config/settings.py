@@ -30,7 +30,7 @@ if SECRET_KEY is None:
     )
 # Outside development a guessable key lets anyone forge sessions and password-reset links: the
 # placeholder of .env.example, and keys Django's deployment check calls weak, stop the process.
-_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+_NEW_KEY = "python -c 'import secrets, sys; sys.stdout.write(secrets.token_urlsafe(50))'"
 if not DEBUG and SECRET_KEY == "change-me":
     raise ImproperlyConfigured(
         f"SECRET_KEY is the placeholder from .env.example; set a long random value ({_NEW_KEY})"

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from functools import wraps
 from typing import Literal
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 
 from dashboard import selectors
 from dashboard.formatting import format_value, source_url
+from dashboard.views import dashboard_page
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -40,18 +39,6 @@ def _readers_only(request: HttpRequest):
     return not settings.DASHBOARD_REQUIRE_LOGIN
 
 
-def _page_login(view):
-    """The schema and docs pages follow the same rule, as pages: to the login page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if settings.DASHBOARD_REQUIRE_LOGIN and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 api = NinjaAPI(
     title="县域卫生健康改革指标 API",
     version="1",
@@ -62,7 +49,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs_url="/docs/",
-    docs_decorator=_page_login,
+    # The schema and docs pages follow the pages' rule: to the login page.
+    docs_decorator=dashboard_page,
     auth=_readers_only,
 )
 

@@ -1,8 +1,6 @@
 """Importing in the admin: the upload is checked, then written once a reviewer confirms, by the
 import_observations command in a process of its own; templates to download."""
 
-import csv
-import io
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dashboard.models import ImportJob, ImportState, Observation
-from dashboard.selectors import EXPORT_COLUMNS
 from tests.dashboard.admin_support import reviewer, viewer
+from tests.dashboard.test_import import as_csv, row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sync_orm_beside_playwright")]
 
@@ -25,33 +23,6 @@ IMPORT = "admin:dashboard_observation_import"
 def _chinese_messages():
     with translation.override("zh-hans"):
         yield
-
-
-def row(**changes) -> dict:
-    values = {
-        "region_code": "350581",
-        "region_name": "石狮市",
-        "region_level": "county",
-        "indicator_code": "fd_contract_rate",
-        "indicator_name": "家庭医生签约率",
-        "year": "2023",
-        "value": "66",
-        "unit": "%",
-        "qualifier": "eq",
-        "kind": "actual",
-        "status": "verified",
-        "document": "《石狮年鉴》",
-        "quote": "",
-    }
-    return {**values, **changes}
-
-
-def as_csv(*rows) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def upload(client, text: bytes | str, name="observations.csv"):
