@@ -217,10 +217,23 @@ class Change:
             self.held_back += sign
 
 
+# Only what freshness needs: the synthetic test of the full state scans the observations when
+# the planner has no statistics yet (a fresh database during its first large ingest), and a
+# write rule runs before each report.
+_LOCK_FRESHNESS = (
+    f"SELECT s.built AND s.threshold = %s::float8 AND s.observation_max_id IS NOT DISTINCT FROM "
+    f"(SELECT max(id) FROM {_OBSERVATIONS}) AND s.history_max_id IS NOT DISTINCT FROM "
+    f"(SELECT max(history_id) FROM {_HISTORY}) FROM {_STATE} s WHERE s.id = 1 FOR UPDATE OF s"
+)
+
+
 def begin(using: str = "default") -> Change:
     """Before a write (inside its transaction): locks the summary until the transaction ends, so
     that concurrent writes apply their differences one after the other."""
-    return Change(fresh=_read_state(using, lock=True).fresh)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_LOCK_FRESHNESS, [settings.EXTRACTION_PUBLISH_THRESHOLD])
+        row = cursor.fetchone()
+    return Change(fresh=bool(row and row[0]))
 
 
 # The cells' differences go to the per-region and per-year rows of the indicator and of its

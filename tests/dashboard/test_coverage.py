@@ -239,6 +239,17 @@ def test_a_new_publishing_threshold_is_counted_by_the_next_reader(settings):
     assert coverage.counts() == ({}, {})
 
 
+def test_a_write_rule_after_a_new_threshold_leaves_the_counting_to_the_reader(settings):
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.8
+    coverage.rebuild()
+    ExtractedObservationFactory(confidence=0.85)
+    settings.EXTRACTION_PUBLISH_THRESHOLD = 0.9
+    review.enter(ObservationFactory.build(), reviewer())
+    assert not coverage.up_to_date()
+    assert (*coverage.counts(), coverage.held_back()) == counted_from_the_figures()
+    assert coverage.held_back() == 1
+
+
 def test_an_indicator_moved_to_another_theme_is_counted_under_its_new_theme(client):
     ObservationFactory(indicator_id="fd_contract_rate")
     assert "family_doctor" in coverage.counts()[1]
