@@ -274,6 +274,7 @@ class Report(models.Model):
     # report's identity), so it is not copied into every record.
     history = HistoricalRecords(
         excluded_fields=["text"],
+        no_db_index=["sha256", "region"],
         verbose_name=_("report history entry"),
         verbose_name_plural=_("report history"),
     )
@@ -421,14 +422,21 @@ class ObservationQuerySet(models.QuerySet):
 
 
 class Observation(models.Model):
+    # Looked up through the indexes that start with them (Meta.indexes): an index of their own,
+    # and the pattern index Django adds for a text key, would only cost every insert.
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="observations"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_index=False,
     )
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
@@ -481,7 +489,9 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
     )
+    # History is read per figure (by id); the copies of the other keys need no index.
     history = HistoricalRecords(
+        no_db_index=["region", "indicator", "created_by", "updated_by", "report"],
         verbose_name=_("observation history entry"),
         verbose_name_plural=_("observation history"),
     )
