@@ -269,16 +269,19 @@ _STAMPED = [field.column for field in Observation._meta.concrete_fields if _now_
 
 def _unnest_columns(observations: list[Observation], params: dict) -> tuple[list[str], list[str]]:
     """Each column as one array (of the column's type) for unnest(), and the timestamps."""
-    columns, arrays = [], []
     for field in _UNNESTED:
-        key = f"o_{field.column}"
-        params[key] = [
+        params[f"o_{field.column}"] = [
             field.get_db_prep_save(getattr(observation, field.attname), connection)
             for observation in observations
         ]
-        columns.append(field.column)
-        arrays.append(f"%({key})s::{field.db_type(connection)}[]")
-    return columns, arrays
+    return _unnested_arrays()
+
+
+@functools.cache
+def _unnested_arrays() -> tuple[list[str], list[str]]:
+    # Asking each field for its type cost a stored report a tenth of a millisecond.
+    arrays = [f"%(o_{field.column})s::{field.db_type(connection)}[]" for field in _UNNESTED]
+    return [field.column for field in _UNNESTED], arrays
 
 
 # Cached: `Model.history` builds a new manager class on every access (simple_history), which
