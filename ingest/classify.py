@@ -166,15 +166,24 @@ def target_cues(
         if not phrase[0] <= match.start() < phrase[1]:
             found.add("strong_clause" if match.start() >= clause_start else "strong")
     clause_end = _clause_end(text, position)
+    # A target said to be met before the figure ("主要指标已达到目标值,…") is no plan of what
+    # follows; one the figure is part of ("已提前实现2025年83.5岁的规划目标") still is.
+    met = [m.span() for m in _ACHIEVED.finditer(text, sentence_start, position)]
+
+    def planned(match: re.Match[str]) -> bool:
+        return not any(start <= match.start() < end for start, end in met)
+
     if any(
-        not phrase[0] <= match.start() < phrase[1]
+        not phrase[0] <= match.start() < phrase[1] and planned(match)
         for match in _WEAK_TARGET.finditer(text, clause_start, clause_end)
     ):
         found.add("weak")
     stop = _SENTENCE_STOP.search(text, position, position + _ACHIEVED_REACH)
     if _ACHIEVED.search(text, position, stop.start() if stop else position + _ACHIEVED_REACH):
         found.add("achieved_after")
-    if "weak" not in found and _WEAK_TARGET.search(text, sentence_start, clause_start):
+    if "weak" not in found and any(
+        planned(match) for match in _WEAK_TARGET.finditer(text, sentence_start, clause_start)
+    ):
         found.add("weak_sentence")
     return found
 

@@ -44,6 +44,15 @@ def test_an_achieved_figure_is_not_a_target():
     assert not target("2024年,全市签约率达66%", "66%")
 
 
+def test_a_target_said_to_be_met_before_the_figures_makes_none_of_them_targets():
+    text = "全区规划的主要指标均已达到目标值,居民健康素养水平(2023年为35.2%)居全省前列"
+    assert not target(text, "35.2%", "居民健康素养水平")
+
+
+def test_a_met_target_that_states_the_figure_is_still_the_target():
+    assert target("人均预期寿命达到82.1岁,已提前实现2025年82岁的规划目标", "82岁")
+
+
 def test_growth_is_a_change_not_a_level():
     assert classify.is_change(",比去年同期增长")
     assert classify.is_change("提高了")
