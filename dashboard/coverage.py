@@ -4,7 +4,8 @@ Per indicator and per theme (a "scope"): how many published actual figures, for 
 over which years; and how many extracted figures wait for review. Every write rule in
 `dashboard.review` runs inside `changing()`: it notes each figure as it was before and as it is
 after (`Change`), and the difference is applied in one statement in the same transaction (or in
-the very statement that writes the figures: `counted_in`).
+the very statement that writes the figures: `counted_in`; or, for an import of many rows, counted
+from the rows as stored: `count_stored`).
 
 The summary also records the data version (the newest observation id and history id) and the
 publishing threshold it is exact for. A change made past `dashboard.review` (the shell, a bulk
@@ -239,12 +240,16 @@ def begin(using: str = "default") -> Change:
 # The cells' differences go to the per-region and per-year rows of the indicator and of its
 # theme; a per-region row that goes from zero or to zero changes the scope's regions. `only_if`
 # lets a statement that writes the figures itself count them only when it wrote them.
-def _counting(only_if: str = "TRUE") -> str:
-    return f"""
-delta (indicator_id, region_code, year, n) AS (
+_NOTED_DELTA = """
     SELECT * FROM unnest(
         %(c_indicators)s::text[], %(c_regions)s::text[], %(c_years)s::int[], %(c_counts)s::int[]
-    ) WHERE {only_if}
+    )"""
+
+
+def _counting(only_if: str = "TRUE", delta: str = _NOTED_DELTA) -> str:
+    return f"""
+delta (indicator_id, region_code, year, n) AS (
+    SELECT * FROM ({delta}) noted WHERE {only_if}
 ), scoped AS (
     SELECT '{INDICATOR}' || indicator_id AS scope, region_code, year, n FROM delta
     UNION ALL
@@ -278,10 +283,12 @@ delta (indicator_id, region_code, year, n) AS (
 )"""
 
 
-def _state_update(newest_id: str, newest_history: str, only_if: str = "TRUE") -> str:
+def _state_update(
+    newest_id: str, newest_history: str, only_if: str = "TRUE", held_back: str = "%(c_held_back)s"
+) -> str:
     """The summary's new data version and held-back count."""
     return (
-        f"UPDATE {_STATE} SET held_back = held_back + %(c_held_back)s, "
+        f"UPDATE {_STATE} SET held_back = held_back + {held_back}, "
         f"observation_max_id = {newest_id}, history_max_id = {newest_history} "
         f"WHERE id = 1 AND {only_if}"
     )
@@ -324,6 +331,32 @@ def counted_in(change: Change, *, written: str, history: str, only_if: str) -> t
     newest_history = f"greatest({_NEWEST_HISTORY}, (SELECT max(history_id) FROM {history}))"
     state = _state_update(newest_id, newest_history, only_if)
     return f", {_counting(only_if)}, counted_state AS ({state})", _parameters(change)
+
+
+def count_stored(change: Change, first_id: int, last_id: int, using: str = "default") -> None:
+    """After a write of many new figures (an import), in its transaction: the figures with ids
+    `first_id`…`last_id` counted where they are stored, by the same rules as `rebuild`, instead
+    of noted one by one in `change` (a million cells would travel to Python and back)."""
+    if not change.fresh:
+        return
+    written = Observation.objects.using(using).filter(id__range=(first_id, last_id)).order_by()
+    published = written.visible().filter(kind=Kind.ACTUAL)
+    delta, delta_params = _sql(
+        published.values("indicator_id", "region_id", "year").annotate(n=Count("id")), using
+    )
+    held, held_params = _sql(written.held_back().values("id"), using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"WITH {_counting(delta=delta)}\n"
+            + _state_update(
+                _NEWEST_ID, _NEWEST_HISTORY, held_back=f"(SELECT count(*) FROM ({held}) h)"
+            ),
+            [*delta_params, *held_params],
+        )
+
+
+def _sql(queryset, using: str) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(using).as_sql()
 
 
 @contextmanager

@@ -196,6 +196,19 @@ def test_rows_an_import_writes_are_counted_and_a_check_counts_nothing(tmp_path):
     assert coverage.counts()[0]["fd_contract_rate"] == coverage.Counts(3, 2, 2023, 2024, 2)
 
 
+def test_an_import_counts_only_the_published_actual_figures_it_wrote(tmp_path):
+    ObservationFactory(region_id="350582")
+    import_rows(
+        tmp_path,
+        row(year="2021"),
+        row(year="2022", status="rejected"),
+        row(year="2025", kind="target"),
+        row(region_code="350582", region_name="晋江市"),
+    )
+    assert_kept_exact()
+    assert coverage.counts()[0]["fd_contract_rate"] == coverage.Counts(3, 2, 2021, 2023, 2)
+
+
 def test_verifying_a_figure_held_back_for_review_publishes_it(settings):
     settings.EXTRACTION_PUBLISH_THRESHOLD = 0.8
     coverage.rebuild()
