@@ -106,9 +106,16 @@ _LEADING_RANGE = re.compile(
 _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
 
 
+# What every year mention holds (a year's digits, 年, or a word for now): most sentences of a
+# report are looked at for years more than once, and many hold none.
+_MAY_HOLD_A_YEAR = re.compile(r"(?:19|20)\d{2}|年|目前|当前|现有|现已|至今")
+
+
 def find_years(text: str, start: int = 0, end: int | None = None) -> list[YearMention]:
     """Year mentions in text[start:end], sorted by position, relative ones unresolved."""
     end = len(text) if end is None else end
+    if not _MAY_HOLD_A_YEAR.search(text, start, end):
+        return []
     found: list[YearMention] = []
     taken: list[tuple[int, int]] = []
     for match in _RANGE.finditer(text, start, end):
