@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from operator import attrgetter
 
 from ingest.indicators import Catalog
 from ingest.records import IndicatorMention, Quantity, Sentence, Span, YearMention
@@ -77,7 +77,7 @@ class SentenceContext:
 
 def clause_of(parts: tuple[Span, ...], position: int) -> Span:
     """The clause holding `position` (the last one when none does)."""
-    index = bisect_right(_starts_of(parts), position) - 1
+    index = bisect_right(parts, position, key=_START) - 1
     if index >= 0 and position < parts[index].end:
         return parts[index]
     return parts[-1]
@@ -92,6 +92,4 @@ def span_of(parts: tuple[Span, ...], start: int, end: int) -> Span:
     return Span(clause_of(parts, start).start, clause_of(parts, max(start, end - 1)).end)
 
 
-@lru_cache(maxsize=64)
-def _starts_of(parts: tuple[Span, ...]) -> list[int]:
-    return [part.start for part in parts]
+_START = attrgetter("start")

@@ -51,17 +51,21 @@ _WIDE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 # ordinary characters ("⼈均预期寿命"); NFKC maps each to the ordinary character.
 _LOOKALIKE = re.compile("[\u2f00-\u2fd5\uf900-\ufaff]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_FULL_WIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
+# Patterns that start with a lookbehind or a character class are tried at every character; these
+# start with what the text must hold for them to match, which is found at once ("．(?<=\d．)"
+# rather than "(?<=\d)．"), or they run only where a quick test finds such a place.
+_MAY_SEPARATE_THOUSANDS = re.compile(r"[,，]\d{3}")
 # Newspaper typesetting puts a space around numbers ("186.5 万 人次", "65 %", "1043 人"); a single
 # space between a number and its multiplier or unit, or between 万/亿 and the unit, is no gap.
 _UNIT_WORDS = "个百分点|百分点|%|‰|万|亿|人次|例次|项次|元|人|名|位|个|支|家|所|张|次|例|项|岁|床"
 _SPACED_UNIT = re.compile(rf"(\d) ?([万亿]?) (?={_UNIT_WORDS})")
-_SPACED_QUALIFIER = re.compile(r"(?<=\d[%‰]) (?=以上|以下|以内|左右)")
+_SPACED_QUALIFIER = re.compile(r" (?<=\d[%‰] )(?=以上|以下|以内|左右)")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A parenthesised pinyin gloss right after a Chinese character, recognised by its tone mark.
 _PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u4e00-\u9fff])\(\s*(?=[a-zü{_TONED}\s]*[{_TONED}])[a-zü{_TONED}\s]{{1,40}}\)"
+    rf"\((?<=[\u4e00-\u9fff]\()\s*(?=[a-zü{_TONED}\s]*[{_TONED}])[a-zü{_TONED}\s]{{1,40}}\)"
 )
 
 # Characters after which a line break really ends a sentence or a heading.
@@ -83,6 +87,7 @@ _PARAGRAPH_LINE_ACROSS_BLANK = 60
 
 
 _CN_DIGIT = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
+_MAY_HOLD_CN_DATE = re.compile(r"年[一二三四五六七八九十]{1,2}月")
 _CN_DATE = re.compile(
     r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日)?"
 )
@@ -120,10 +125,12 @@ def normalize(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
     text = _FULL_WIDTH_POINT.sub(".", text)
-    text = _CN_DATE.sub(_arabic_date, text)
+    if _MAY_HOLD_CN_DATE.search(text):
+        text = _CN_DATE.sub(_arabic_date, text)
     text = _ROC_YEAR.sub(lambda m: f"{int(m.group(1)) + _ROC_OFFSET}年", text)
     text = _PINYIN_GLOSS.sub("", text)
-    text = _THOUSANDS.sub(lambda m: re.sub("[,，]", "", m.group()), text)
+    if _MAY_SEPARATE_THOUSANDS.search(text):
+        text = _THOUSANDS.sub(lambda m: re.sub("[,，]", "", m.group()), text)
     text = _SPACED_QUALIFIER.sub("", _SPACED_UNIT.sub(r"\1\2", text))
     return join_broken_lines(text)
 
