@@ -166,7 +166,7 @@ def target_cues(
         if not phrase[0] <= match.start() < phrase[1]:
             found.add("strong_clause" if match.start() >= clause_start else "strong")
     clause_end = _clause_end(text, position)
-    # A target said to be met before the figure ("主要指标已达到目标值,…") is no plan of what
+    # A target said to be met before the figure ("各项指标均已完成规划目标,…") is no plan of what
     # follows; one the figure is part of ("已提前实现2025年83.5岁的规划目标") still is.
     met = [m.span() for m in _ACHIEVED.finditer(text, sentence_start, position)]
 

@@ -5,7 +5,8 @@ Out: Simplified characters (Kangxi radicals and compatibility ideographs from PD
 to ordinary ones); full-width digits, letters, %, +, parentheses as ASCII; no thousands
 separators inside numbers, and no single space between a number and its 万/亿 or unit word or
 between 万/亿 and the unit ("186.5 万 人次" → "186.5万人次", "65 % 以上" → "65%以上"); dates written in Chinese numerals ("二〇二五年一月六日", "二〇二五年二月") in Arabic ones,
-so that they read as dates; Republic-of-China years ("民國113年") as Gregorian ones ("2024年"); no pinyin glosses such as "机构(gòu)"; line breaks that cut a sentence
+so that they read as dates; Republic-of-China years ("民國113年") as Gregorian ones ("2024年"); no pinyin glosses such as "机构(gòu)"; no gambling adverts pasted into
+sentences of reposts ("签约率3366aa新澳门精准资料2023年为48.2%"); line breaks that cut a sentence
 or a word ("精神卫\\n生防治中心") joined, while table rows (cells split by "|", or by a tab, which
 becomes two spaces so that it stays a column gap) keep their own lines. This output is what the
 product stores, so all quotes and spans are taken from it. Refuses nothing; every step is a
@@ -51,6 +52,17 @@ _WIDE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 # ordinary characters ("⼈均预期寿命"); NFKC maps each to the ordinary character.
 _LOOKALIKE = re.compile("[\u2f00-\u2fd5\uf900-\ufaff]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Reposts on content farms carry gambling adverts pasted into sentences, often with a year of
+# their own ("签约率3366aa新澳门精准资料2023年为48.2%", "托育机构12家《稳赚app彩票平台下载》,…"):
+# they are cut out, so that the sentence reads as written. Lottery words of health reports
+# (福利彩票公益金) and places (中国澳门) are not adverts.
+_GAMBLING_AD = re.compile(
+    r"[0-9A-Za-z]{0,12}(?:新澳门|新澳|澳门|香港)"
+    r"(?:资料大全|六合彩|彩票|开奖|天天彩|管家婆|一码一肖|一肖一码|精准资料|正版资料)"
+    r"(?:(?:19|20)\d{2}年?|[0-9A-Za-z]{1,12})?"
+    r"|《[^《》\n]{0,30}?(?:彩票|博彩|棋牌|娱乐城)(?:app|APP|平台|网站|下载)[^《》\n]{0,30}?》"
+)
+_MAY_HOLD_GAMBLING_AD = re.compile(r"澳|香港|彩票|博彩|棋牌|娱乐城")
 _FULL_WIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
 # Patterns that start with a lookbehind or a character class are tried at every character; these
@@ -124,6 +136,8 @@ def normalize(text: str) -> str:
     text = _t2s().convert(text)
     text = _ZERO_WIDTH.sub("", text)
     text = _WIDE.sub(lambda m: _WIDTH[m.group()], text)
+    if _MAY_HOLD_GAMBLING_AD.search(text):
+        text = _GAMBLING_AD.sub("", text)
     text = _FULL_WIDTH_POINT.sub(".", text)
     if _MAY_HOLD_CN_DATE.search(text):
         text = _CN_DATE.sub(_arabic_date, text)

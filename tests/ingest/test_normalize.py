@@ -113,3 +113,15 @@ def test_a_republic_of_china_year_is_read_as_the_gregorian_year():
 
 def test_a_date_in_chinese_numerals_down_to_the_month_becomes_arabic():
     assert normalize("（二〇二五年二月）") == "(2025年2月)"
+
+
+def test_it_cuts_out_gambling_adverts_pasted_into_a_repost():
+    assert normalize("全区新增托育机构12家《稳赚app彩票平台下载》，托位560个") == (
+        "全区新增托育机构12家，托位560个"
+    )
+    assert normalize("签约率3366aa新澳门精准资料2023年为48.2%") == "签约率为48.2%"
+
+
+def test_it_keeps_lottery_funds_and_macao_as_they_are_written():
+    text = "使用中央专项彩票公益金支持托育服务，中国澳门人均预期寿命为85岁"
+    assert normalize(text) == text

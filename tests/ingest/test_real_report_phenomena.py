@@ -222,6 +222,13 @@ def test_a_spam_line_of_a_repost_is_ignored(extract):
     assert actuals(report) == {("330500", "county_visit_rate", 2023, Decimal("91.2"))}
 
 
+def test_a_gambling_advert_pasted_into_a_sentence_does_not_give_the_figure_its_year(extract):
+    report = extract(
+        "嘉兴市卫生健康委员会\n2024年，嘉兴市居民健康素养水平7788kk新澳门天天彩2022年达到40.15%。"
+    )
+    assert values(report, "health_literacy_rate") == {("330400", 2024, Decimal("40.15"))}
+
+
 def test_cities_listed_by_their_short_names_are_places(extract):
     report = extract(
         "2021年，人均预期寿命居前三位的城市依次为上海、深圳、杭州，分别为84.1岁、83.5岁、83.2岁。"
