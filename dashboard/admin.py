@@ -303,6 +303,9 @@ class _ObservationAdminBase(_HistoryAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(_ObservationAdminBase):
+    # Newest first, read from the primary key: the model's order (theme, indicator, region, year)
+    # sorted every figure of a national dataset for each page of the list (1.8 s a page).
+    ordering = ["-pk"]
     autocomplete_fields = ["region"]
     readonly_fields = [
         "unit_display",

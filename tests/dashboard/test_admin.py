@@ -59,6 +59,12 @@ def test_the_list_shows_value_with_unit_the_shortened_sentence_and_a_link_to_the
     assert reverse("admin:dashboard_report_change", args=[observation.report_id]) in page
 
 
+def test_the_list_shows_the_newest_figures_first(as_reviewer):
+    older = ObservationFactory(indicator_id="fd_contract_rate")
+    newer = ObservationFactory(indicator_id="childcare_places", value=Decimal("900"))
+    assert changelist_ids(as_reviewer.get(reverse(LIST))) == [newer.pk, older.pk]
+
+
 def test_the_list_filters_by_status_theme_region_level_and_province(as_reviewer):
     verified = ObservationFactory(status=Status.VERIFIED)
     childcare = ObservationFactory(indicator_id="childcare_places", value=Decimal("900"))
