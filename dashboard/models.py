@@ -544,11 +544,13 @@ class Observation(models.Model):
             models.Index(
                 fields=["synthetic"], condition=Q(synthetic=True), name="observation_synthetic"
             ),
-            # Every page counts the figures held back for review; answered from this index.
+            # Every page counts the figures held back for review, and the review queue lists the
+            # extracted figures least confident first: both read from this index.
             models.Index(
-                fields=["confidence"],
+                models.F("confidence").asc(nulls_first=True),
+                models.F("id"),
                 condition=Q(status="extracted"),
-                name="observation_held_back",
+                name="observation_review_queue",
             ),
         ]
 
