@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -82,6 +82,20 @@ class _HistoryAdmin(SimpleHistoryAdmin):
 
 
 # Filters
+
+
+class IndicatorWithFiguresFilter(admin.RelatedOnlyFieldListFilter):
+    """The indicators the list holds figures of, each found by one probe of the index that
+    starts with the indicator (Django's own filter collected the distinct indicators of every
+    figure: a tenth of a second on a national dataset, for every page)."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = model_admin.get_queryset(request).order_by().filter(indicator=OuterRef("pk"))
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(Exists(rows)),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -155,7 +169,7 @@ class _ObservationAdminBase(_HistoryAdmin):
         "status",
         ConflictFilter,
         "indicator__theme",
-        ("indicator", admin.RelatedOnlyFieldListFilter),
+        ("indicator", IndicatorWithFiguresFilter),
         "year",
         "region__level",
         ProvinceFilter,

@@ -65,6 +65,19 @@ def test_the_list_shows_the_newest_figures_first(as_reviewer):
     assert changelist_ids(as_reviewer.get(reverse(LIST))) == [newer.pk, older.pk]
 
 
+def test_the_indicator_filter_offers_the_indicators_that_have_figures(as_reviewer):
+    ObservationFactory(indicator_id="fd_contract_rate")
+    ObservationFactory(indicator_id="childcare_places", value=Decimal("900"))
+    changelist = as_reviewer.get(reverse(LIST)).context["cl"]
+    (indicators,) = [
+        f for f in changelist.filter_specs if getattr(f, "field_path", "") == "indicator"
+    ]
+    assert {code for code, _ in indicators.lookup_choices} == {
+        "fd_contract_rate",
+        "childcare_places",
+    }
+
+
 def test_the_list_filters_by_status_theme_region_level_and_province(as_reviewer):
     verified = ObservationFactory(status=Status.VERIFIED)
     childcare = ObservationFactory(indicator_id="childcare_places", value=Decimal("900"))
