@@ -88,29 +88,34 @@ _NOW = (
 )
 
 
-def _state_sql(*, lock: bool) -> str:
-    return (
-        f"SELECT s.built, s.threshold, s.observation_max_id, s.history_max_id, s.held_back, "
-        f"s.reference_version, {_NOW} FROM {_STATE} s WHERE s.id = 1"
-        + (" FOR UPDATE OF s" if lock else "")
-    )
+# The counts are exact for the data as they are: built, for this threshold, and no observation
+# or history row is newer than the ones they counted. Its one parameter is the threshold.
+_FRESH = (
+    f"s.built AND s.threshold = %s::float8 AND s.observation_max_id IS NOT DISTINCT FROM "
+    f"(SELECT max(id) FROM {_OBSERVATIONS}) AND s.history_max_id IS NOT DISTINCT FROM "
+    f"(SELECT max(history_id) FROM {_HISTORY})"
+)
+
+
+def _locked(sql: str, lock: bool) -> str:
+    return sql + (" FOR UPDATE OF s" if lock else "")
 
 
 def _read_state(using: str = "default", *, lock: bool = False) -> State:
     with connections[using].cursor() as cursor:
-        cursor.execute(_state_sql(lock=lock))
+        cursor.execute(
+            _locked(
+                f"SELECT coalesce({_FRESH}, false), s.held_back, s.reference_version, {_NOW} "
+                f"FROM {_STATE} s WHERE s.id = 1",
+                lock,
+            ),
+            [settings.EXTRACTION_PUBLISH_THRESHOLD],
+        )
         row = cursor.fetchone()
         if row is None:  # the row was flushed away: nothing is counted
             cursor.execute(f"SELECT {_NOW}")
-            max_id, max_history, synthetic, reports = cursor.fetchone()
-            return State(max_id, max_history, 0, False, synthetic, "", reports)
-    built, threshold, counted_id, counted_history, held_back, reference, *now = row
-    max_id, max_history, synthetic, reports = now
-    fresh = (
-        built
-        and threshold == settings.EXTRACTION_PUBLISH_THRESHOLD
-        and (counted_id, counted_history) == (max_id, max_history)
-    )
+            row = (False, 0, "", *cursor.fetchone())
+    fresh, held_back, reference, max_id, max_history, synthetic, reports = row
     return State(max_id, max_history, held_back, fresh, synthetic, reference, reports)
 
 
@@ -218,21 +223,16 @@ class Change:
             self.held_back += sign
 
 
-# Only what freshness needs: the synthetic test of the full state scans the observations when
-# the planner has no statistics yet (a fresh database during its first large ingest), and a
-# write rule runs before each report.
-_LOCK_FRESHNESS = (
-    f"SELECT s.built AND s.threshold = %s::float8 AND s.observation_max_id IS NOT DISTINCT FROM "
-    f"(SELECT max(id) FROM {_OBSERVATIONS}) AND s.history_max_id IS NOT DISTINCT FROM "
-    f"(SELECT max(history_id) FROM {_HISTORY}) FROM {_STATE} s WHERE s.id = 1 FOR UPDATE OF s"
-)
-
-
 def begin(using: str = "default") -> Change:
     """Before a write (inside its transaction): locks the summary until the transaction ends, so
-    that concurrent writes apply their differences one after the other."""
+    that concurrent writes apply their differences one after the other. Reads only whether the
+    counts are fresh: the full state's test for synthetic figures scans the observations while
+    the planner has no statistics (a new database's first large ingest), before every report."""
     with connections[using].cursor() as cursor:
-        cursor.execute(_LOCK_FRESHNESS, [settings.EXTRACTION_PUBLISH_THRESHOLD])
+        cursor.execute(
+            _locked(f"SELECT coalesce({_FRESH}, false) FROM {_STATE} s WHERE s.id = 1", True),
+            [settings.EXTRACTION_PUBLISH_THRESHOLD],
+        )
         row = cursor.fetchone()
     return Change(fresh=bool(row and row[0]))
 

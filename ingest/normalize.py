@@ -63,11 +63,11 @@ _GAMBLING_AD = re.compile(
     r"|《[^《》\n]{0,30}?(?:彩票|博彩|棋牌|娱乐城)(?:app|APP|平台|网站|下载)[^《》\n]{0,30}?》"
 )
 _MAY_HOLD_GAMBLING_AD = re.compile(r"澳|香港|彩票|博彩|棋牌|娱乐城")
-_FULL_WIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
-_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
 # Patterns that start with a lookbehind or a character class are tried at every character; these
 # start with what the text must hold for them to match, which is found at once ("．(?<=\d．)"
 # rather than "(?<=\d)．"), or they run only where a quick test finds such a place.
+_FULL_WIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
 _MAY_SEPARATE_THOUSANDS = re.compile(r"[,，]\d{3}")
 # Newspaper typesetting puts a space around numbers ("186.5 万 人次", "65 %", "1043 人"); a single
 # space between a number and its multiplier or unit, or between 万/亿 and the unit, is no gap.

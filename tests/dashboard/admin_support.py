@@ -26,3 +26,10 @@ def viewer(username="viewer"):
 
 def changelist_ids(response) -> list[int]:
     return [row.pk for row in response.context["cl"].result_list]
+
+
+def post_admin_change(client, url: str, **changes):
+    """Submit an admin change form as it is shown, with `changes` made to its fields."""
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    return client.post(url, {**data, **changes})

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dashboard import coverage, review
 from dashboard.models import Indicator, Observation, Status
-from tests.dashboard.admin_support import make_user, reviewer
+from tests.dashboard.admin_support import make_user, post_admin_change, reviewer
 from tests.dashboard.test_import import import_rows, row
 from tests.dashboard.test_review import extracted_report
 from tests.factories import ExtractedObservationFactory, ObservationFactory, ReportFactory
@@ -268,10 +268,7 @@ def test_an_indicator_moved_to_another_theme_is_counted_under_its_new_theme(clie
     assert "family_doctor" in coverage.counts()[1]
     client.force_login(make_user("admin", superuser=True))
     url = reverse("admin:dashboard_indicator_change", args=["fd_contract_rate"])
-    form = client.get(url).context["adminform"].form
-    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
-    data["theme"] = "outcomes"
-    assert client.post(url, data).status_code == 302
+    assert post_admin_change(client, url, theme="outcomes").status_code == 302
     assert Indicator.objects.get(pk="fd_contract_rate").theme_id == "outcomes"
     assert set(coverage.counts()[1]) == {"outcomes"}
 

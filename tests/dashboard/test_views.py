@@ -9,7 +9,7 @@ from django.utils import translation
 
 from dashboard import review, selectors
 from dashboard.models import Observation, Region, Status
-from tests.dashboard.admin_support import make_user, reviewer
+from tests.dashboard.admin_support import make_user, post_admin_change, reviewer
 from tests.dashboard.dashboard_data import nanping_inpatient_share, nanping_report, seed_figures
 from tests.factories import ObservationFactory
 
@@ -209,8 +209,6 @@ def test_a_manual_entrys_note_is_not_shown_to_a_visitor(client):
 
 
 def test_a_manual_entrys_note_is_not_shown_to_a_logged_in_reader_without_review_rights(client):
-    from tests.dashboard.admin_support import make_user
-
     manual = manual_entry_with_a_note()
     client.force_login(make_user("reader", staff=False))
     assert "待卫健局电话核实" not in text_of(client.get(f"/observation/{manual.pk}/"))
@@ -441,10 +439,7 @@ def test_a_region_page_shows_a_renamed_indicator_at_once(client, figures):
     assert "县域内住院量占比" in text_of(client.get("/region/350700/"))
     client.force_login(make_user("admin", superuser=True))
     url = reverse("admin:dashboard_indicator_change", args=["county_inpatient_share"])
-    form = client.get(url).context["adminform"].form
-    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
-    data["name_zh"] = "县域住院占比"
-    assert client.post(url, data).status_code == 302
+    assert post_admin_change(client, url, name_zh="县域住院占比").status_code == 302
     assert "县域住院占比" in text_of(client.get("/region/350700/"))
 
 
