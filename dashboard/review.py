@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
-from dashboard import coverage
+from dashboard import coverage, prepared
 from dashboard.models import Observation, Report, Status
 
 VERIFIED = gettext_noop("verified")
@@ -182,7 +182,8 @@ def store_extracted(observations: list[Observation], user=None) -> None:
 
 def store_new_report(report: Report, observations: list[Observation], user=None) -> bool:
     """A report the ingest read for the first time and the figures it extracted, with the history
-    rows of both and the coverage counts, in one statement after the summary's lock: the rows
+    rows of both and the coverage counts, in one statement (`dashboard.prepared`: planned once per
+    database session, not once per report) after the summary's lock: the rows
     saving them through the ORM would write (the reason "extracted from report", `user` as their
     author), at a fraction of the cost. Nothing is written and False is returned when a report of
     the same text is already stored. On success `report` has its id and timestamps; the
@@ -203,7 +204,8 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
             only_if="EXISTS (SELECT 1 FROM new_report)",
         )
         with connection.cursor() as cursor:
-            cursor.execute(
+            prepared.execute(
+                cursor,
                 f"""
                 WITH new_report AS (
                     INSERT INTO {Report._meta.db_table} ({", ".join(report_columns)})

@@ -1,0 +1,52 @@
+"""Statements a write runs once per report are prepared once per database session."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from dashboard import prepared, review
+from dashboard.models import Observation
+from tests.dashboard.admin_support import reviewer
+from tests.dashboard.test_review import extracted_report
+
+
+def preparations(queries) -> int:
+    return sum(1 for query in queries if query["sql"].startswith("PREPARE"))
+
+
+@pytest.mark.django_db
+def test_storing_more_reports_prepares_nothing_again():
+    user = reviewer()
+    report, figures = extracted_report("a", user)
+    assert review.store_new_report(report, figures, user) is True
+    with CaptureQueriesContext(connection) as queries:
+        for name in "bc":
+            report, figures = extracted_report(name, user)
+            assert review.store_new_report(report, figures, user) is True
+    assert preparations(queries.captured_queries) == 0
+    assert sum(q["sql"].startswith("EXECUTE") for q in queries.captured_queries) == 2
+    assert Observation.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_connection_prepares_the_statement_again():
+    user = reviewer()
+    report, figures = extracted_report("a", user)
+    assert review.store_new_report(report, figures, user) is True
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        report, figures = extracted_report("b", user)
+        assert review.store_new_report(report, figures, user) is True
+    assert preparations(queries.captured_queries) == 1
+    assert Observation.objects.filter(report=report).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_prepared_statement_survives_a_rolled_back_transaction():
+    with pytest.raises(RuntimeError), connection.cursor() as cursor, transaction.atomic():
+        prepared.execute(cursor, "SELECT %(a)s::int + %(b)s::int", {"a": 40, "b": 2})
+        raise RuntimeError("the transaction is rolled back")
+    with connection.cursor() as cursor, CaptureQueriesContext(connection) as queries:
+        prepared.execute(cursor, "SELECT %(a)s::int + %(b)s::int", {"b": 3, "a": 40})
+        assert cursor.fetchone() == (43,)
+    assert preparations(queries.captured_queries) == 0
