@@ -65,9 +65,10 @@ _GAMBLING_AD = re.compile(
 _MAY_HOLD_GAMBLING_AD = re.compile(r"澳|香港|彩票|博彩|棋牌|娱乐城")
 # Patterns that start with a lookbehind or a character class are tried at every character; these
 # start with what the text must hold for them to match, which is found at once ("．(?<=\d．)"
-# rather than "(?<=\d)．"), or they run only where a quick test finds such a place.
+# rather than "(?<=\d)．", "\d(?<![\d.]\d)" rather than "(?<![\d.])\d"), or they run only where
+# a quick test finds such a place.
 _FULL_WIDTH_POINT = re.compile(r"．(?<=\d．)(?=\d)")
-_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?![\d])")
+_THOUSANDS = re.compile(r"\d(?<![\d.]\d)\d{0,2}(?:[,，]\d{3})+(?![\d])")
 _MAY_SEPARATE_THOUSANDS = re.compile(r"[,，]\d{3}")
 # Newspaper typesetting puts a space around numbers ("186.5 万 人次", "65 %", "1043 人"); a single
 # space between a number and its multiplier or unit, or between 万/亿 and the unit, is no gap.
@@ -180,7 +181,7 @@ def _continues(previous: str, line: str, *, across_blank: bool) -> bool:
         return True
     if line[0].isspace() or _COLUMNS.search(previous.strip()):
         return False
-    if _CELL_BAR.search(previous) or _CELL_BAR.search(line):
+    if "|" in previous + line and (_CELL_BAR.search(previous) or _CELL_BAR.search(line)):
         return False
     if not (_is_text_char(last) and _is_text_char(line[0])):
         return False

@@ -46,8 +46,10 @@ _NOT_A_PLACE_AFTER = re.compile(r"(?:场|路|街|大道|大街|大厦|宾馆|酒
 _INSIDE_WORD_AFTER = re.compile(r"[域级城委属内外里]")
 # What stands between two places listed together.
 _LISTED = re.compile(r"\s*(?:、|和|及|与|,|，)\s*")
+# 全省, 本县, 全国, 我国 or 中国居民: the two characters first, then which pair they are.
 _SCOPE = re.compile(
-    r"(?:全|我|本|该)(?:省|市|县|区|州|盟|旗)|全国|我国|中国(?=居民|人均|人口|城乡居民|城市居民|农村居民)"
+    r"[全我本该中][省市县区州盟旗国]"
+    r"(?<=[全我本该][省市县区州盟旗]|[全我]国|中国(?=居民|人均|人口|城乡居民|城市居民|农村居民))"
 )
 _NATIONAL_SCOPE = ("全国", "我国", "中国")
 # A report that names no region but speaks of the nation (a national bureau's release) is
@@ -55,8 +57,12 @@ _NATIONAL_SCOPE = ("全国", "我国", "中国")
 _NATIONAL_REPORT = re.compile(r"全国|我国|国家卫生健康委|国家卫健委|国务院")
 # Each national word votes for the nation as the report's subject, unless it names a yardstick
 # (高于全国平均, 居全国前列) or an honour (全国文明城市, 全国示范) of a local report.
+# Each word starts with its first character and looks behind it from there, so that the text is
+# scanned for those characters at once instead of trying the look-behind at every position.
+_NOT_AFTER = "[居在于比较超过领先高低]"
 _NATIONAL_VOTE = re.compile(
-    r"(?<![居在于比较超过领先高低])(?:全国|我国|国家卫生健康委|国家卫健委|国家卫生计生委)"
+    rf"(?:全(?<!{_NOT_AFTER}全)国|我(?<!{_NOT_AFTER}我)国"
+    rf"|国(?<!{_NOT_AFTER}国)家(?:卫生健康委|卫健委|卫生计生委))"
     r"(?!平均|前列|首位|第一|第二|第三|领先|率先|首个|首批|文明|卫生城|示范|优秀|先进|百强|重点|"
     r"各地|范围|统一|标准|层面|性|人大|政协|两会|劳动|五一)"
 )
