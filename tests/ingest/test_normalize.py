@@ -22,6 +22,12 @@ def test_it_removes_thousands_separators():
     assert normalize("总诊疗１，１６３，５１８人次") == "总诊疗1163518人次"
 
 
+def test_it_leaves_digits_after_a_longer_number_or_a_decimal_point_alone():
+    # "1234,567" is no thousands grouping, and neither is the fraction of "3.141,592".
+    assert normalize("编号1234,567和3.141,592") == "编号1234,567和3.141,592"
+    assert normalize("共12,000人") == "共12000人"
+
+
 def test_it_keeps_a_comma_between_clauses_that_is_not_a_separator():
     assert normalize("签约率66%,重点人群90%") == "签约率66%,重点人群90%"
 

@@ -69,3 +69,14 @@ def test_an_indented_numbered_line_is_still_a_section_heading():
     text = "总结如下:\n\n  一、2024年主要工作成效\n\n  1.签约服务提质扩面。"
     levels = [heading_level(text, s) for s in split_sentences(text)]
     assert levels[1] == 1
+
+
+def test_copyright_and_licence_lines_are_furniture_in_any_case():
+    text = "全县托位1200个。\nCOPYRIGHT 2024 县融媒体中心\n备案：豫icp备12345号\n本站版权说明"
+    flags = [(s.text, s.boilerplate) for s in split_sentences(text)]
+    assert flags == [
+        ("全县托位1200个。", False),
+        ("COPYRIGHT 2024 县融媒体中心", True),
+        ("备案：豫icp备12345号", True),
+        ("本站版权说明", False),
+    ]
