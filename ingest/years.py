@@ -357,6 +357,7 @@ def report_year_and_source(
     for sentence in sentences:
         if (
             sentence.boilerplate
+            or not _MAY_HOLD_A_YEAR.search(text, sentence.start, sentence.end)
             or _DATE_LINE.fullmatch(sentence.text)
             or _DATE_ONLY_LINE.fullmatch(sentence.text)
         ):
