@@ -93,11 +93,11 @@ def _is_link_line(text: str, start: int, end: int) -> bool:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    kept = piece.lstrip()
+    if not kept:
+        return start, start
+    return start + len(piece) - len(kept), start + len(kept.rstrip()) + len(piece) - len(kept)
 
 
 def clauses(sentence: Sentence) -> tuple[Span, ...]:
