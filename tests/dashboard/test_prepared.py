@@ -1,7 +1,7 @@
 """Statements a write runs once per report are prepared once per database session."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from dashboard import prepared, review
@@ -28,17 +28,20 @@ def test_storing_more_reports_prepares_nothing_again():
     assert Observation.objects.count() == 6
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_new_database_connection_prepares_the_statement_again():
-    user = reviewer()
-    report, figures = extracted_report("a", user)
-    assert review.store_new_report(report, figures, user) is True
-    connection.close()
-    with CaptureQueriesContext(connection) as queries:
-        report, figures = extracted_report("b", user)
-        assert review.store_new_report(report, figures, user) is True
+@pytest.mark.django_db
+def test_another_database_session_prepares_the_statement_again():
+    sql = "SELECT %(a)s::int * 2"
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, sql, {"a": 2})
+        assert cursor.fetchone() == (4,)
+    other = connections.create_connection("default")
+    try:
+        with CaptureQueriesContext(other) as queries, other.cursor() as cursor:
+            prepared.execute(cursor, sql, {"a": 21})
+            assert cursor.fetchone() == (42,)
+    finally:
+        other.close()
     assert preparations(queries.captured_queries) == 1
-    assert Observation.objects.filter(report=report).count() == 2
 
 
 @pytest.mark.django_db
