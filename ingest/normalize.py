@@ -181,13 +181,17 @@ def _continues(previous: str, line: str, *, across_blank: bool) -> bool:
         return True
     if line[0].isspace() or _COLUMNS.search(previous.strip()):
         return False
-    if "|" in previous + line and (_CELL_BAR.search(previous) or _CELL_BAR.search(line)):
+    if _has_cells(previous) or _has_cells(line):
         return False
     if not (_is_text_char(last) and _is_text_char(line[0])):
         return False
     if across_blank:
         return len(previous.strip()) >= _PARAGRAPH_LINE_ACROSS_BLANK
     return len(previous.strip()) >= _PARAGRAPH_LINE or bool(_FINISHED_SENTENCE.search(previous))
+
+
+def _has_cells(line: str) -> bool:
+    return "|" in line and bool(_CELL_BAR.search(line))
 
 
 def _is_text_char(char: str) -> bool:

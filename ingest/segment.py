@@ -65,7 +65,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE.finditer(text):
         paragraph += text.count("\n", position, match.start())
         position = match.start()
-        start, end = _strip(text, match.start(), match.end())
+        start, end = strip_span(text, match.start(), match.end())
         if start >= end:
             continue
         index = bisect_left(furniture, start)
@@ -92,12 +92,12 @@ def _is_link_line(text: str, start: int, end: int) -> bool:
     return whole_line and short and not text[start:end].endswith(_SENTENCE_END)
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    piece = text[start:end]
-    kept = piece.lstrip()
-    if not kept:
-        return start, start
-    return start + len(piece) - len(kept), start + len(kept.rstrip()) + len(piece) - len(kept)
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without its leading and trailing whitespace, as offsets (empty at `end`
+    when it is all whitespace)."""
+    kept = text[start:end].lstrip()
+    first = end - len(kept)
+    return first, first + len(kept.rstrip())
 
 
 def clauses(sentence: Sentence) -> tuple[Span, ...]:

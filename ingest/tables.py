@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ingest.indicators import Catalog
 from ingest.records import IndicatorMention, Quantity, Span
+from ingest.segment import strip_span
 from ingest.values import find_quantities, to_catalog_unit
 
 # Only lines with a cell separator right before a year can be headers; this keeps the scan linear.
@@ -103,7 +104,7 @@ def _line_end(text: str, start: int) -> int:
 
 def _cells(text: str, line: Span, bars: bool) -> list[Span]:
     """The stripped cells of a line; column gaps only separate cells when the line has no bar."""
-    start, end = _strip(text, line.start, line.end)
+    start, end = strip_span(text, line.start, line.end)
     if bars:
         if text.startswith("|", start):
             start += 1
@@ -111,21 +112,13 @@ def _cells(text: str, line: Span, bars: bool) -> list[Span]:
             end -= 1
         bounds = [i for i in range(start, end) if text[i] == "|"]
         edges = zip([start - 1, *bounds], [*bounds, end], strict=True)
-        return [Span(*_strip(text, a + 1, b)) for a, b in edges]
+        return [Span(*strip_span(text, a + 1, b)) for a, b in edges]
     cells, cursor = [], start
     for gap in _GAP.finditer(text, start, end):
         cells.append(Span(cursor, gap.start()))
         cursor = gap.end()
     cells.append(Span(cursor, end))
     return cells
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _column(cell: str) -> _Column:

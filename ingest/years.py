@@ -355,15 +355,17 @@ def report_year_and_source(
     # A full date ("2025年03月05日 10:26 来源:…") says when the page appeared, not what about.
     dates = {m.start() for m in _ANY_DATE.finditer(text)}
     for sentence in sentences:
+        if sentence.boilerplate:
+            continue
+        mentions = find_years(text, sentence.start, sentence.end)
         if (
-            sentence.boilerplate
-            or not _MAY_HOLD_A_YEAR.search(text, sentence.start, sentence.end)
+            not mentions
             or _DATE_LINE.fullmatch(sentence.text)
             or _DATE_ONLY_LINE.fullmatch(sentence.text)
         ):
             continue  # a signature date says when, not what about
         weight = _HEADING_WEIGHT if heading_level(text, sentence) is not None else 1
-        for mention in find_years(text, sentence.start, sentence.end):
+        for mention in mentions:
             if mention.start in dates:
                 continue
             year = mention.year if mention.kind == "explicit" else None
