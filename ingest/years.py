@@ -31,9 +31,26 @@ from ingest.segment import heading_level
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4}
 _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _YEAR = r"(?:19|20)\d{2}"
-_CN_YEAR = r"[〇零○Oo一二三四五六七八九]{4}"
-_RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
-_EXPLICIT = re.compile(rf"(?<![\d.])({_YEAR}|{_CN_YEAR})\s*年(?!代|龄|级)")
+_CN_YEAR_DIGITS = "〇零○Oo一二三四五六七八九"
+_CN_YEAR = rf"[{_CN_YEAR_DIGITS}]{{4}}"
+
+
+def _year_not_after(characters: str) -> str:
+    """A year of digits not written right after one of `characters` (a class). The test follows
+    the first digit, so that each pattern starts with a character: Python's engine then jumps to
+    where one stands instead of trying every position, as it does for a leading lookbehind."""
+    return rf"(?:1(?<!{characters}1)9|2(?<!{characters}2)0)\d{{2}}"
+
+
+_YEAR_NOT_AFTER_DIGIT = _year_not_after(r"\d")
+_YEAR_NOT_AFTER_MARK = _year_not_after(r"[\d.\-/:：#]")
+_RANGE = re.compile(rf"({_YEAR_NOT_AFTER_DIGIT})\s*年?\s*[-—–~至到]\s*({_YEAR})\s*年")
+# A year of digits or of Chinese numerals, its first character tested once for both.
+_EXPLICIT = re.compile(
+    rf"([12{_CN_YEAR_DIGITS}](?<![\d.].)"
+    rf"(?:(?<=1)9\d{{2}}|(?<=2)0\d{{2}}|(?<=[{_CN_YEAR_DIGITS}])[{_CN_YEAR_DIGITS}]{{3}}))"
+    r"\s*年(?!代|龄|级)"
+)
 # "2023鄂州市居民健康素养监测报告", "2017中国家庭医生论坛": a year written without 年 before a name.
 # The years the database accepts (dashboard.validation has the same bounds): an earlier or later
 # one ("始建于1913年") is history or a typo, never what a report is about.
@@ -42,7 +59,7 @@ LAST_YEAR = 2100
 # A number followed by a multiplier or a unit word counts something ("1913人次"): it is no year.
 _COUNTED = "万亿千百余多个人名位次例项家所支张床天岁元台组队处单份场种株件篇"
 _BARE_YEAR = re.compile(
-    rf"(?<![\d.\-/:：#])({_YEAR})(?=[\u4e00-\u9fff])(?![年月日号时分秒{_COUNTED}届期版级])"
+    rf"({_YEAR_NOT_AFTER_MARK})(?=[\u4e00-\u9fff])(?![年月日号时分秒{_COUNTED}届期版级])"
 )
 _RELATIVE = re.compile(r"过去的?一年|去年|上年|上一年|前年|今年|本年度|本年|当年|明年")
 _RELATIVE_OFFSET = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
@@ -108,7 +125,7 @@ _LEADING = re.compile(rf"\s*(?:截至|截止到?)?\s*({_YEAR}|{_CN_YEAR})\s*年(
 
 # What every year mention holds (a year's digits, 年, or a word for now): most sentences of a
 # report are looked at for years more than once, and many hold none.
-_MAY_HOLD_A_YEAR = re.compile(r"(?:19|20)\d{2}|年|目前|当前|现有|现已|至今")
+_MAY_HOLD_A_YEAR = re.compile(r"19\d{2}|20\d{2}|年|目前|当前|现有|现已|至今")
 
 
 def find_years(text: str, start: int = 0, end: int | None = None) -> list[YearMention]:

@@ -281,3 +281,53 @@ def test_a_hospital_leading_a_network_is_not_the_subject_of_the_sentence():
 def test_a_hospital_named_as_the_lead_of_a_network_is_still_the_subject():
     text = "市人民医院作为医共体牵头医院"
     assert classify.facility_subject(text, 0, len(text))
+
+
+def test_the_end_of_a_five_year_plan_makes_a_target():
+    assert target("到“十四五”期末,全市每千人口托位数达到4.5个", "4.5")
+
+
+def test_a_deadline_year_followed_by_qian_makes_a_target():
+    assert target("2025年底前,全县普惠托位达到3000个", "3000")
+
+
+def test_what_a_meeting_asks_for_is_a_target():
+    assert target("会议要求，2026年全省新增普惠托位2万个", "2万")
+
+
+def test_jie_zhi_before_a_year_makes_no_target():
+    assert not target("截至2024年底,全市签约率达66%", "66%")
+
+
+def test_a_change_rising_to_a_year_makes_no_target():
+    assert not target("人均预期寿命提高到2024年的79.6岁", "79.6")
+
+
+def test_the_first_half_of_a_year_dates_a_figure_to_part_of_it():
+    text = "上半年,全市县域内就诊率达91.2%"
+    assert classify.is_part_year(text, 0, text.index("91.2"))
+
+
+def test_months_counted_from_january_date_a_figure_to_part_of_a_year():
+    text = "1-6月,全市基层诊疗量占比58.3%"
+    assert classify.is_part_year(text, 0, text.index("58.3"))
+
+
+def test_a_figure_of_the_whole_year_is_not_part_of_it():
+    text = "2024年,全市县域内就诊率达91.2%"
+    assert not classify.is_part_year(text, 0, text.index("91.2"))
+
+
+def test_a_figure_said_of_several_provinces_is_a_group():
+    text = "八个省市的人均预期寿命超过80岁"
+    assert classify.is_group(text, 0, text.index("80"))
+
+
+def test_a_figure_of_the_whole_city_is_no_group():
+    text = "全市人均预期寿命达到80.2岁"
+    assert not classify.is_group(text, 0, text.index("80.2"))
+
+
+def test_a_community_health_centre_is_a_single_facility():
+    text = "湖里区社区卫生服务中心签约居民1.2万人"
+    assert classify.is_single_facility(text, 0, text.index("签约居民"))

@@ -261,3 +261,23 @@ def test_the_years_a_report_may_be_about_are_those_the_database_accepts():
     from ingest import years
 
     assert (years.FIRST_YEAR, years.LAST_YEAR) == (validation.FIRST_YEAR, validation.LAST_YEAR)
+
+
+def test_four_digits_inside_a_longer_number_are_no_year():
+    assert kinds("档案编号102023年度归档") == []
+
+
+def test_four_digits_after_a_decimal_point_are_no_year():
+    assert kinds("增长0.2024年均") == []
+
+
+def test_a_range_inside_a_longer_number_is_no_range():
+    assert kinds("编号12021-2023年") == [(2023, "explicit")]
+
+
+def test_a_year_written_without_nian_before_a_name_is_read():
+    assert kinds("2023鄂州市居民健康素养监测报告") == [(2023, "explicit")]
+
+
+def test_a_bare_year_after_a_dash_is_no_year():
+    assert kinds("电话0592-2023鄂州") == []
