@@ -26,8 +26,12 @@ _BOILERPLATE = re.compile(
     r"点击(?:查看|阅读|进入|下载|咨询)|分享到|上一篇|下一篇|相关阅读|推荐阅读|责任编辑|免责声明|"
     r"【广告】|广告位|加微信|微信号|首页\s*>|当前位置"
 )
-# "copyright" and "ICP备" in any case, starting with what the text must hold.
-_BOILERPLATE_LATIN = re.compile(r"[ci](?:(?<=[Cc])opyright|(?<=[Ii])cp备)", re.IGNORECASE)
+# "copyright" and "ICP备" in any case, starting with what the text must hold: its first letter
+# is spelled out in both cases (with the two Turkish i that match i in any case), because a
+# pattern that starts case-insensitive is tried at every position.
+_BOILERPLATE_LATIN = re.compile(
+    "[CcIi\u0130\u0131](?:(?<=[Cc])(?i:opyright)|(?<=[Ii\u0130\u0131])(?i:cp)备)"
+)
 # A heading that introduces a list of links to other articles; the headlines listed under it
 # carry figures of those articles, not of this one.
 _LINK_LIST = re.compile(

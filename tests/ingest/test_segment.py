@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.segment import clauses, heading_level, split_sentences
+from ingest.segment import clauses, heading_level, is_boilerplate, split_sentences
 
 TEXT = "2024年，全市签约率达66%；重点人群签约率达90%！\n  第二段落。Copyright © 2024 版权所有"
 
@@ -80,3 +80,15 @@ def test_copyright_and_licence_lines_are_furniture_in_any_case():
         ("备案：豫icp备12345号", True),
         ("本站版权说明", False),
     ]
+
+
+def test_a_copyright_line_in_capitals_is_page_furniture():
+    assert is_boilerplate("COPYRIGHT 2024 某某网 ALL RIGHTS RESERVED")
+
+
+def test_an_icp_registration_number_in_any_case_is_page_furniture():
+    assert is_boilerplate("闽Icp备12345678号")
+
+
+def test_a_sentence_with_latin_letters_but_no_furniture_is_kept():
+    assert not is_boilerplate("全市建成CT室和DR室各12个")
