@@ -16,7 +16,6 @@ import re
 from datetime import date
 
 import charset_normalizer
-import trafilatura
 
 from ingest import docx, pdf
 from ingest.records import DecodedDocument, ReportError
@@ -178,6 +177,10 @@ def _refuse_control_characters(text: str, filename: str) -> None:
 
 
 def _from_html(html: str, filename: str) -> DecodedDocument:
+    # Imported for the first page: trafilatura and what it loads take a tenth of a second, which a
+    # batch of text reports (and each worker process that extracts one) need not pay.
+    import trafilatura
+
     extracted = trafilatura.bare_extraction(
         html, include_comments=False, with_metadata=True, include_tables=True
     )
