@@ -14,6 +14,7 @@ are noted as they were before, read again under a row lock, and as they are afte
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -192,7 +193,8 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
         observation.created_by = user
     params: dict = {"user": getattr(user, "pk", None), "reason": EXTRACTED}
     report_columns, report_values = _insert_values(report, params)
-    figure_columns, figure_values = _unnest_columns(observations, params)
+    params["figures"] = _figure_rows(observations)
+    figure_columns, figure_values = _figure_columns()
     with transaction.atomic(savepoint=False):
         change = coverage.begin()
         for observation in observations:
@@ -216,11 +218,11 @@ def store_new_report(report: Report, observations: list[Observation], user=None)
                 figures AS (
                     INSERT INTO {Observation._meta.db_table}
                         (report_id, {", ".join(figure_columns + _STAMPED)})
-                    SELECT new_report.id, {", ".join(f"figure.{c}" for c in figure_columns)},
+                    SELECT new_report.id, {", ".join(figure_values)},
                         {", ".join("now()" for _ in _STAMPED)}
                     FROM new_report,
-                        unnest({", ".join(figure_values)}) WITH ORDINALITY
-                        AS figure({", ".join(figure_columns)}, position)
+                        jsonb_array_elements(%(figures)s::jsonb) WITH ORDINALITY
+                        AS figure(item, position)
                     ORDER BY figure.position
                     RETURNING *
                 ), figure_history AS (
@@ -258,7 +260,7 @@ def _insert_values(instance, params: dict) -> tuple[list[str], list[str]]:
 
 
 # Observation columns the ingest fills in, other than the report and the timestamps.
-_UNNESTED = [
+_FIGURE_FIELDS = [
     field
     for field in Observation._meta.concrete_fields
     if not field.primary_key and field.name != "report" and not _now_fields(field)
@@ -269,21 +271,29 @@ _UNNESTED = [
 _STAMPED = [field.column for field in Observation._meta.concrete_fields if _now_fields(field)]
 
 
-def _unnest_columns(observations: list[Observation], params: dict) -> tuple[list[str], list[str]]:
-    """Each column as one array (of the column's type) for unnest(), and the timestamps."""
-    for field in _UNNESTED:
-        params[f"o_{field.column}"] = [
-            field.get_db_prep_save(getattr(observation, field.attname), connection)
-            for observation in observations
+def _figure_rows(observations: list[Observation]) -> str:
+    """The figures as one JSON array of rows, each the values the ORM would save, in the order of
+    `_FIGURE_FIELDS`: one parameter instead of an array per column, which the driver quoted value
+    by value in Python (a tenth of the storing process's time). Decimals go as their text, floats
+    in their shortest exact form."""
+    rows = [
+        [
+            field.get_db_prep_save(getattr(row, field.attname), connection)
+            for field in _FIGURE_FIELDS
         ]
-    return _unnested_arrays()
+        for row in observations
+    ]
+    return json.dumps(rows, default=str, ensure_ascii=False, allow_nan=False)
 
 
 @functools.cache
-def _unnested_arrays() -> tuple[list[str], list[str]]:
+def _figure_columns() -> tuple[list[str], list[str]]:
     # Asking each field for its type cost a stored report a tenth of a millisecond.
-    arrays = [f"%(o_{field.column})s::{field.db_type(connection)}[]" for field in _UNNESTED]
-    return [field.column for field in _UNNESTED], arrays
+    values = [
+        f"(figure.item->>{index})::{field.db_type(connection)}"
+        for index, field in enumerate(_FIGURE_FIELDS)
+    ]
+    return [field.column for field in _FIGURE_FIELDS], values
 
 
 # Cached: `Model.history` builds a new manager class on every access (simple_history), which

@@ -247,6 +247,23 @@ def test_a_new_report_is_stored_with_the_rows_and_history_the_orm_writes():
     assert [f["created_by_id"] for f in stored_figures] == [user.pk, user.pk]
 
 
+def test_a_new_reports_figures_keep_every_character_and_digit_the_extraction_gave():
+    """Quotes with quotation marks, a backslash and a line break, a value with all its decimals
+    and a confidence of many digits are stored as they were given."""
+    user = reviewer()
+    report, figures = extracted_report("c", user)
+    figures[0].quote = '签约率"达"66%\\\n（全市）😀'
+    figures[0].value = Decimal("1234567890123456.1234")
+    figures[1].confidence = 0.1 + 0.2
+    figures[1].qualifier = "gte"
+    assert review.store_new_report(report, figures, user) is True
+    stored = list(Observation.objects.filter(report=report).order_by("span_start"))
+    assert stored[0].quote == '签约率"达"66%\\\n（全市）😀'
+    assert stored[0].value == Decimal("1234567890123456.1234")
+    assert stored[1].confidence == 0.1 + 0.2
+    assert stored[1].qualifier == "gte"
+
+
 def test_a_new_report_whose_text_is_stored_already_writes_nothing():
     user = reviewer()
     first, figures = extracted_report("a", user)
