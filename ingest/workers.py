@@ -15,6 +15,7 @@ in the pipeline costs its file, not the batch: its traceback comes back with the
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
 import stat
@@ -164,13 +165,14 @@ def extract_files(
     catalog: Catalog,
     workers: int = 0,
     task: Callable[[Path], ExtractedFile | FailedFile] | None = None,
+    head_start: bool = True,
 ) -> Iterator[ExtractedFile | FailedFile]:
     """Each file's extraction, in the order of `paths`, made while the caller consumes the results
     (stores them, say): by a thread of this process when `workers` is 0, else by that many worker
-    processes.
+    processes, and by this process itself until the first of them has started (`head_start`).
     At most a few files per worker are read ahead, so memory stays flat however many there are.
     `task` is what a worker runs for each file (a module-level function; a test gives one that
-    kills its worker)."""
+    kills its worker, with no head start, so that the workers get every file)."""
     if workers <= 0:
         extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
         yield from _extract_beside(paths, extract)
@@ -179,7 +181,7 @@ def extract_files(
     lexicons = (limit, regions, catalog)
     task = task or extract_in_worker
     while True:
-        broken = yield from _extract_in_pool(remaining, lexicons, workers, task)
+        broken = yield from _extract_in_pool(remaining, lexicons, workers, task, head_start)
         if not broken:
             return
         # A worker died (a file crashed a library, or memory ran out), which fails every file
@@ -242,18 +244,43 @@ def _cancel(ahead: deque) -> None:
             future.cancel()
 
 
-def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task):
+def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, head_start: bool):
     """Yields results in order; returns the paths still pending when a worker died, if one did
     (a path taken from `paths` whose submission the broken pool refused among them)."""
     ahead: deque = deque()
     with _pool(lexicons, workers) as executor:
         try:
+            if head_start:
+                first = yield from _while_starting(paths, executor, lexicons)
+                if first is None:
+                    return []
+                paths = itertools.chain([first], paths)
             yield from _in_order(paths, executor.submit, task, _PROCESS_AHEAD * workers, ahead)
         except BrokenProcessPool:
             return [path for path, _ in ahead]
         finally:
             _cancel(ahead)
     return []
+
+
+def _started() -> None:
+    """Run in a worker: its answer says that a worker is up."""
+
+
+def _while_starting(paths: Iterator[Path], executor: ProcessPoolExecutor, lexicons):
+    """The first files, extracted here, in order, until a worker has started: a worker imports the
+    pipeline and receives the lexicons first, a few tenths of a second in which it extracts
+    nothing. Returns the first path left for the workers (None when there is none)."""
+    limit, regions, catalog = lexicons
+    # The first submission starts the workers and returns only once the fork server has imported
+    # the pipeline, so a thread of its own makes it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-start") as starter:
+        started = starter.submit(lambda: executor.submit(_started).result())
+        for path in paths:
+            if started.done():
+                return path
+            yield extract_file(path, limit=limit, regions=regions, catalog=catalog)
+    return None
 
 
 def _extract_alone(path: Path, lexicons, task):

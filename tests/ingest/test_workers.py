@@ -73,7 +73,13 @@ def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path
     files = [*files, poison, *batch(tmp_path)[6:]]
     results = list(
         extract_files(
-            files, limit=LIMIT, regions=regions, catalog=catalog, workers=2, task=die_on_poison
+            files,
+            limit=LIMIT,
+            regions=regions,
+            catalog=catalog,
+            workers=2,
+            task=die_on_poison,
+            head_start=False,
         )
     )
     assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
@@ -98,7 +104,13 @@ def test_a_file_offered_after_a_worker_died_is_not_lost(tmp_path, regions, catal
 
     results = list(
         extract_files(
-            slowly(), limit=LIMIT, regions=regions, catalog=catalog, workers=2, task=die_on_poison
+            slowly(),
+            limit=LIMIT,
+            regions=regions,
+            catalog=catalog,
+            workers=2,
+            task=die_on_poison,
+            head_start=False,
         )
     )
     assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
@@ -117,3 +129,48 @@ def test_a_file_over_the_limit_is_refused_with_the_limit(tmp_path, regions, cata
     )
     assert isinstance(result, FailedFile)
     assert result.error == "big.txt: the file is larger than the limit of 1 MB"
+
+
+def mark_as_the_workers(path: Path):
+    """Run in a worker: a result that says which process made it."""
+    return FailedFile(path.name, "extracted by a worker")
+
+
+def test_the_first_files_are_extracted_here_while_the_worker_starts(tmp_path, regions, catalog):
+    first, later = batch(tmp_path)[:2], batch(tmp_path)[6:8]
+
+    def slowly():
+        yield from first
+        # Long enough for the worker to start, which ends the head start.
+        time.sleep(2)
+        yield from later
+
+    results = list(
+        extract_files(
+            slowly(),
+            limit=LIMIT,
+            regions=regions,
+            catalog=catalog,
+            workers=1,
+            task=mark_as_the_workers,
+        )
+    )
+    names = [getattr(r, "filename", None) or r.report.filename for r in results]
+    assert names == [path.name for path in [*first, *later]]
+    assert all(isinstance(result, ExtractedFile) for result in results[:2])
+    assert all(result.error == "extracted by a worker" for result in results[2:])
+
+
+def test_a_batch_done_before_the_worker_starts_is_extracted_here_whole(tmp_path, regions, catalog):
+    files = batch(tmp_path)[:2]
+    results = list(
+        extract_files(
+            files,
+            limit=LIMIT,
+            regions=regions,
+            catalog=catalog,
+            workers=1,
+            task=mark_as_the_workers,
+        )
+    )
+    assert [result.report.filename for result in results] == [path.name for path in files]
