@@ -201,6 +201,8 @@ def _candidates(
     features |= {f"cue:{cue}" for cue in targeted - _PLAN_CUES}
     places = region_options(doc, shared, clause, anchor, pairing)
     years = _year_options(doc, shared, clause, pairing)
+    # Whether a reading is a target asks each of its features; those of the pair are asked once.
+    pair_planned = _any_plan(features)
     found = []
     for code, place_features in places.items():
         for year, year_features in years.items():
@@ -213,8 +215,12 @@ def _candidates(
             if "year:rule_deadline" in year_features:
                 extra.add("plan:deadline")
             every = features | place_features | year_features | extra
-            every |= _conjunctions(every)
-            kind = "target" if any(f.startswith(PLAN) for f in every) else "actual"
+            conjunctions = _conjunctions(every)
+            every |= conjunctions
+            planned = pair_planned or any(
+                map(_any_plan, (place_features, year_features, extra, conjunctions))
+            )
+            kind = "target" if planned else "actual"
             found.append(
                 Candidate(
                     indicator_code=indicator.code,
@@ -231,6 +237,10 @@ def _candidates(
                 )
             )
     return found
+
+
+def _any_plan(features: set[str]) -> bool:
+    return any(feature.startswith(PLAN) for feature in features)
 
 
 # Year reasons that date a figure in the text's own words (not the report's or page's date).

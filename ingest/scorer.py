@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from ingest.records import Candidate, ExtractedFigure
@@ -63,7 +64,7 @@ class Model:
     meta: dict = field(default_factory=dict)
 
     def probability(self, features: Iterable[str]) -> float:
-        z = self.intercept + sum(self.weights.get(name, 0.0) for name in features)
+        z = self.intercept + sum(map(self.weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def to_dict(self) -> dict:
