@@ -74,7 +74,9 @@ _PUBLISHER_WEIGHT = 3
 _FIGURE_WEIGHT = 2
 
 
-@dataclass(frozen=True)
+# Compared by identity: each hit is one place in the text, found once, and the sets of accepted
+# hits asked about them hashed every field of each.
+@dataclass(frozen=True, eq=False)
 class _Hit:
     start: int
     end: int
