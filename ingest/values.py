@@ -85,8 +85,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 
 def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
     num, unit = match.group("num"), match.group("unit") or ""
-    joined = _JOINED_BEFORE.search(text, max(0, match.start() - 8), match.start())
-    if match.group("minus") and joined:
+    if match.group("minus") and _JOINED_BEFORE.search(
+        text, max(0, match.start() - 8), match.start()
+    ):
         return None
     if _is_label(text, match, unit) or (num == "一" and not match.group("mult")):
         return None
