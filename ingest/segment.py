@@ -32,6 +32,7 @@ _BOILERPLATE = re.compile(
 _BOILERPLATE_LATIN = re.compile(
     "[CcIi\u0130\u0131](?:(?<=[Cc])(?i:opyright)|(?<=[Ii\u0130\u0131])(?i:cp)备)"
 )
+_FURNITURE = (_BOILERPLATE, _BOILERPLATE_LATIN)
 # A heading that introduces a list of links to other articles; the headlines listed under it
 # carry figures of those articles, not of this one.
 _LINK_LIST = re.compile(
@@ -59,9 +60,7 @@ _FIGURE = re.compile(r"\d|百分之")
 
 def split_sentences(text: str) -> list[Sentence]:
     """Every non-blank sentence of `text`, in order."""
-    furniture = sorted(
-        m.start() for pattern in (_BOILERPLATE, _BOILERPLATE_LATIN) for m in pattern.finditer(text)
-    )
+    furniture = sorted(m.start() for pattern in _FURNITURE for m in pattern.finditer(text))
     sentences: list[Sentence] = []
     paragraph = 0
     position = 0
@@ -145,4 +144,4 @@ def heading_level(text: str, sentence: Sentence) -> int | None:
 
 def is_boilerplate(line: str) -> bool:
     """True for page furniture (copyright, hotlines, share prompts, advertising, breadcrumbs)."""
-    return bool(_BOILERPLATE.search(line) or _BOILERPLATE_LATIN.search(line))
+    return any(pattern.search(line) for pattern in _FURNITURE)

@@ -66,25 +66,31 @@ def die_on_poison(path: Path):
     return workers.extract_in_worker(path)
 
 
+def in_workers(paths, regions, catalog, task, *, workers_count=2, head_start=False) -> list:
+    return list(
+        extract_files(
+            paths,
+            limit=LIMIT,
+            regions=regions,
+            catalog=catalog,
+            workers=workers_count,
+            task=task,
+            head_start=head_start,
+        )
+    )
+
+
+def name_of(result) -> str:
+    return result.filename if isinstance(result, FailedFile) else result.report.filename
+
+
 def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path, regions, catalog):
     files = batch(tmp_path)[:3]
     poison = tmp_path / "poison.txt"
     poison.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
     files = [*files, poison, *batch(tmp_path)[6:]]
-    results = list(
-        extract_files(
-            files,
-            limit=LIMIT,
-            regions=regions,
-            catalog=catalog,
-            workers=2,
-            task=die_on_poison,
-            head_start=False,
-        )
-    )
-    assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
-        path.name for path in files
-    ]
+    results = in_workers(files, regions, catalog, die_on_poison)
+    assert [name_of(result) for result in results] == [path.name for path in files]
     killed = results[3]
     assert isinstance(killed, FailedFile)
     assert "stopped the process" in killed.error
@@ -102,18 +108,8 @@ def test_a_file_offered_after_a_worker_died_is_not_lost(tmp_path, regions, catal
         time.sleep(1.5)
         yield from later
 
-    results = list(
-        extract_files(
-            slowly(),
-            limit=LIMIT,
-            regions=regions,
-            catalog=catalog,
-            workers=2,
-            task=die_on_poison,
-            head_start=False,
-        )
-    )
-    assert [getattr(r, "filename", None) or r.report.filename for r in results] == [
+    results = in_workers(slowly(), regions, catalog, die_on_poison)
+    assert [name_of(result) for result in results] == [
         poison.name,
         *(path.name for path in later),
     ]
@@ -145,32 +141,17 @@ def test_the_first_files_are_extracted_here_while_the_worker_starts(tmp_path, re
         time.sleep(2)
         yield from later
 
-    results = list(
-        extract_files(
-            slowly(),
-            limit=LIMIT,
-            regions=regions,
-            catalog=catalog,
-            workers=1,
-            task=mark_as_the_workers,
-        )
+    results = in_workers(
+        slowly(), regions, catalog, mark_as_the_workers, workers_count=1, head_start=True
     )
-    names = [getattr(r, "filename", None) or r.report.filename for r in results]
-    assert names == [path.name for path in [*first, *later]]
+    assert [name_of(result) for result in results] == [path.name for path in [*first, *later]]
     assert all(isinstance(result, ExtractedFile) for result in results[:2])
     assert all(result.error == "extracted by a worker" for result in results[2:])
 
 
 def test_a_batch_done_before_the_worker_starts_is_extracted_here_whole(tmp_path, regions, catalog):
     files = batch(tmp_path)[:2]
-    results = list(
-        extract_files(
-            files,
-            limit=LIMIT,
-            regions=regions,
-            catalog=catalog,
-            workers=1,
-            task=mark_as_the_workers,
-        )
+    results = in_workers(
+        files, regions, catalog, mark_as_the_workers, workers_count=1, head_start=True
     )
     assert [result.report.filename for result in results] == [path.name for path in files]
