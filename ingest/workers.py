@@ -23,7 +23,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,14 +165,15 @@ def extract_files(
     catalog: Catalog,
     workers: int = 0,
     task: Callable[[Path], ExtractedFile | FailedFile] | None = None,
-    head_start: bool = True,
+    also_here: bool = True,
 ) -> Iterator[ExtractedFile | FailedFile]:
     """Each file's extraction, in the order of `paths`, made while the caller consumes the results
     (stores them, say): by a thread of this process when `workers` is 0, else by that many worker
-    processes, and by this process itself until the first of them has started (`head_start`).
+    processes, and by this process itself whenever the workers have no result ready for it
+    (`also_here`): until the first of them has started, and when they fall behind.
     At most a few files per worker are read ahead, so memory stays flat however many there are.
     `task` is what a worker runs for each file (a module-level function; a test gives one that
-    kills its worker, with no head start, so that the workers get every file)."""
+    kills its worker, with nothing extracted here, so that the workers get every file)."""
     if workers <= 0:
         extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
         yield from _extract_beside(paths, extract)
@@ -181,7 +182,7 @@ def extract_files(
     lexicons = (limit, regions, catalog)
     task = task or extract_in_worker
     while True:
-        broken = yield from _extract_in_pool(remaining, lexicons, workers, task, head_start)
+        broken = yield from _extract_in_pool(remaining, lexicons, workers, task, also_here)
         if not broken:
             return
         # A worker died (a file crashed a library, or memory ran out), which fails every file
@@ -223,41 +224,76 @@ _SWITCH_INTERVAL = 0.0005
 _PROCESS_AHEAD = 4
 
 
-def _in_order(paths: Iterable[Path], submit, task, depth: int, ahead: deque):
+def _in_order(paths: Iterable[Path], submit, task, depth: int, ahead: deque, here=None):
     """task(path) for each path, submitted ahead of the caller, the results in the order of
-    `paths`; at most `depth` wait. `ahead` holds the [path, future] pairs not yet handed back (a
-    path whose submission was refused has no future), for the caller to see after a failure."""
-    for path in paths:
-        ahead.append([path, None])
-        ahead[-1][1] = submit(task, path)
-        if len(ahead) >= depth:
-            yield ahead[0][1].result()
-            ahead.popleft()
-    while ahead:
-        yield ahead[0][1].result()
+    `paths`; at most `depth` submitted wait. `ahead` holds the [path, future, submitted] entries
+    not yet handed back (a path whose submission was refused has no future), for the caller to
+    see after a failure.
+
+    With `here`, when the next result is not ready and files remain, this process runs
+    here(path) on the next file itself instead of waiting: on 2 cores the storing process and
+    PostgreSQL together take less time per report than the worker's extraction, and the worker
+    is the one to wait for. Batches with one worker went 10% faster (six runs of each, in turns).
+    At most `depth` results made here wait besides."""
+    paths = iter(paths)
+    submitted = 0
+    exhausted = False
+    while True:
+        while submitted < depth and not exhausted:
+            path = next(paths, None)
+            if path is None:
+                exhausted = True
+                break
+            ahead.append([path, None, True])
+            ahead[-1][1] = submit(task, path)
+            submitted += 1
+        if not ahead:
+            return
+        path, future, _ = head = ahead[0]
+        if here is not None and not exhausted and not future.done() and len(ahead) < 2 * depth:
+            path = next(paths, None)
+            if path is None:
+                exhausted = True
+            else:
+                ahead.append([path, _done(here(path)), False])
+            continue
+        yield future.result()
         ahead.popleft()
+        submitted -= head[2]
+
+
+def _done(result) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def _cancel(ahead: deque) -> None:
-    for _, future in ahead:
+    for _, future, _ in ahead:
         if future is not None:
             future.cancel()
 
 
-def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, head_start: bool):
+def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, also_here: bool):
     """Yields results in order; returns the paths still pending when a worker died, if one did
     (a path taken from `paths` whose submission the broken pool refused among them)."""
     ahead: deque = deque()
     with _pool(lexicons, workers) as executor:
         try:
-            if head_start:
+            here = None
+            if also_here:
                 first = yield from _while_starting(paths, executor, lexicons)
                 if first is None:
                     return []
                 paths = itertools.chain([first], paths)
-            yield from _in_order(paths, executor.submit, task, _PROCESS_AHEAD * workers, ahead)
+                limit, regions, catalog = lexicons
+                here = functools.partial(
+                    extract_file, limit=limit, regions=regions, catalog=catalog
+                )
+            depth = _PROCESS_AHEAD * workers
+            yield from _in_order(paths, executor.submit, task, depth, ahead, here)
         except BrokenProcessPool:
-            return [path for path, _ in ahead]
+            return [path for path, *_ in ahead]
         finally:
             _cancel(ahead)
     return []

@@ -66,7 +66,7 @@ def die_on_poison(path: Path):
     return workers.extract_in_worker(path)
 
 
-def in_workers(paths, regions, catalog, task, *, workers_count=2, head_start=False) -> list:
+def in_workers(paths, regions, catalog, task, *, workers_count=2, also_here=False) -> list:
     return list(
         extract_files(
             paths,
@@ -75,7 +75,7 @@ def in_workers(paths, regions, catalog, task, *, workers_count=2, head_start=Fal
             catalog=catalog,
             workers=workers_count,
             task=task,
-            head_start=head_start,
+            also_here=also_here,
         )
     )
 
@@ -133,25 +133,54 @@ def mark_as_the_workers(path: Path):
 
 
 def test_the_first_files_are_extracted_here_while_the_worker_starts(tmp_path, regions, catalog):
-    first, later = batch(tmp_path)[:2], batch(tmp_path)[6:8]
+    first, last = batch(tmp_path)[:2], batch(tmp_path)[6]
 
     def slowly():
         yield from first
-        # Long enough for the worker to start, which ends the head start.
+        # Long enough for the worker to start; the last file has none after it for this
+        # process to take while the worker extracts it.
         time.sleep(2)
-        yield from later
+        yield last
 
     results = in_workers(
-        slowly(), regions, catalog, mark_as_the_workers, workers_count=1, head_start=True
+        slowly(), regions, catalog, mark_as_the_workers, workers_count=1, also_here=True
     )
-    assert [name_of(result) for result in results] == [path.name for path in [*first, *later]]
+    assert [name_of(result) for result in results] == [path.name for path in [*first, last]]
     assert all(isinstance(result, ExtractedFile) for result in results[:2])
-    assert all(result.error == "extracted by a worker" for result in results[2:])
+    assert results[2].error == "extracted by a worker"
 
 
 def test_a_batch_done_before_the_worker_starts_is_extracted_here_whole(tmp_path, regions, catalog):
     files = batch(tmp_path)[:2]
     results = in_workers(
-        files, regions, catalog, mark_as_the_workers, workers_count=1, head_start=True
+        files, regions, catalog, mark_as_the_workers, workers_count=1, also_here=True
     )
     assert [result.report.filename for result in results] == [path.name for path in files]
+
+
+def slow_mark_as_the_workers(path: Path):
+    """Run in a worker: one that falls behind (a second a file)."""
+    time.sleep(1)
+    return mark_as_the_workers(path)
+
+
+def test_this_process_extracts_the_next_files_while_the_worker_falls_behind(
+    tmp_path, regions, catalog
+):
+    def started_first():
+        # The first file is extracted here while the worker starts; the rest come once it is up.
+        yield files[0]
+        time.sleep(2)
+        yield from files[1:]
+
+    files = [*batch(tmp_path)[:3], *batch(tmp_path)[6:13]]
+    results = in_workers(
+        started_first(), regions, catalog, slow_mark_as_the_workers, workers_count=1, also_here=True
+    )
+    assert [name_of(result) for result in results] == [path.name for path in files]
+    by_worker = [isinstance(result, FailedFile) for result in results]
+    # The worker is given four files ahead; this process extracts the next four meanwhile
+    # instead of waiting for the first of them.
+    assert 0 < sum(by_worker) < len(files)
+    assert by_worker[1:5] == [True] * 4
+    assert not any(by_worker[5:9])
