@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -271,18 +272,17 @@ _FIGURE_FIELDS = [
 _STAMPED = [field.column for field in Observation._meta.concrete_fields if _now_fields(field)]
 
 
+_figure_values = operator.attrgetter(*(field.attname for field in _FIGURE_FIELDS))
+
+
 def _figure_rows(observations: list[Observation]) -> str:
-    """The figures as one JSON array of rows, each the values the ORM would save, in the order of
-    `_FIGURE_FIELDS`: one parameter instead of an array per column, which the driver quoted value
-    by value in Python (a tenth of the storing process's time). Decimals go as their text, floats
-    in their shortest exact form."""
-    rows = [
-        [
-            field.get_db_prep_save(getattr(row, field.attname), connection)
-            for field in _FIGURE_FIELDS
-        ]
-        for row in observations
-    ]
+    """The figures as one JSON array of rows, each the values of `_FIGURE_FIELDS` in that order:
+    one parameter instead of an array per column, which the driver quoted value by value in
+    Python (a tenth of the storing process's time). The values go as the instance holds them
+    (decimals as their text, floats in their shortest exact form): the statement casts each to
+    its column's type, which is all the ORM's preparation of these plain values comes to, and
+    asking each field to prepare its value took an eighth of the storing process's time."""
+    rows = [_figure_values(row) for row in observations]
     return json.dumps(rows, default=str, ensure_ascii=False, allow_nan=False)
 
 
