@@ -23,9 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.scratch_db import BASE_DIR, use_scratch_database
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
 
 
 def nudge_decimals(text: str, step: int) -> str:
@@ -62,6 +61,11 @@ def main() -> None:
         "--workers", type=int, default=None, help="worker processes (default: INGEST_WORKERS)"
     )
     options = parser.parse_args()
+
+    # Imported here, not above: each worker process imports this module again (as the ingest
+    # command's workers import manage.py), and the database driver it would bring took a worker
+    # a seventh of a second to start.
+    from bench.scratch_db import use_scratch_database
 
     use_scratch_database("dashboard_bench_ingest")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
