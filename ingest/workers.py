@@ -249,7 +249,8 @@ def _in_order(paths: Iterable[Path], submit, task, depth: int, ahead: deque, her
             submitted += 1
         if not ahead:
             return
-        path, future, _ = head = ahead[0]
+        head = ahead[0]
+        future = head[1]
         if here is not None and not exhausted and not future.done() and len(ahead) < 2 * depth:
             path = next(paths, None)
             if path is None:
