@@ -223,6 +223,11 @@ class Change:
             self.held_back += sign
 
 
+_BEGIN = _locked(
+    f"SELECT coalesce({_FRESH % '%(threshold)s'}, false) FROM {_STATE} s WHERE s.id = 1", True
+)
+
+
 def begin(using: str = "default") -> Change:
     """Before a write (inside its transaction): locks the summary until the transaction ends, so
     that concurrent writes apply their differences one after the other. Reads only whether the
@@ -234,11 +239,6 @@ def begin(using: str = "default") -> Change:
         prepared.execute(cursor, _BEGIN, {"threshold": settings.EXTRACTION_PUBLISH_THRESHOLD})
         row = cursor.fetchone()
     return Change(fresh=bool(row and row[0]))
-
-
-_BEGIN = _locked(
-    f"SELECT coalesce({_FRESH % '%(threshold)s'}, false) FROM {_STATE} s WHERE s.id = 1", True
-)
 
 
 # The cells' differences go to the per-region and per-year rows of the indicator and of its

@@ -174,15 +174,17 @@ def extract_files(
     At most a few files per worker are read ahead, so memory stays flat however many there are.
     `task` is what a worker runs for each file (a module-level function; a test gives one that
     kills its worker, with nothing extracted here, so that the workers get every file)."""
+    here = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
     if workers <= 0:
-        extract = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
-        yield from _extract_beside(paths, extract)
+        yield from _extract_beside(paths, here)
         return
     remaining = iter(paths)
     lexicons = (limit, regions, catalog)
     task = task or extract_in_worker
     while True:
-        broken = yield from _extract_in_pool(remaining, lexicons, workers, task, also_here)
+        broken = yield from _extract_in_pool(
+            remaining, lexicons, workers, task, here if also_here else None
+        )
         if not broken:
             return
         # A worker died (a file crashed a library, or memory ran out), which fails every file
@@ -275,22 +277,18 @@ def _cancel(ahead: deque) -> None:
             future.cancel()
 
 
-def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, also_here: bool):
+def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, here):
     """Yields results in order; returns the paths still pending when a worker died, if one did
-    (a path taken from `paths` whose submission the broken pool refused among them)."""
+    (a path taken from `paths` whose submission the broken pool refused among them). `here`
+    extracts a file in this process (None: the workers get every file)."""
     ahead: deque = deque()
     with _pool(lexicons, workers) as executor:
         try:
-            here = None
-            if also_here:
-                first = yield from _while_starting(paths, executor, lexicons)
+            if here is not None:
+                first = yield from _while_starting(paths, executor, here)
                 if first is None:
                     return []
                 paths = itertools.chain([first], paths)
-                limit, regions, catalog = lexicons
-                here = functools.partial(
-                    extract_file, limit=limit, regions=regions, catalog=catalog
-                )
             depth = _PROCESS_AHEAD * workers
             yield from _in_order(paths, executor.submit, task, depth, ahead, here)
         except BrokenProcessPool:
@@ -304,11 +302,10 @@ def _started() -> None:
     """Run in a worker: its answer says that a worker is up."""
 
 
-def _while_starting(paths: Iterator[Path], executor: ProcessPoolExecutor, lexicons):
+def _while_starting(paths: Iterator[Path], executor: ProcessPoolExecutor, here):
     """The first files, extracted here, in order, until a worker has started: a worker imports the
     pipeline and receives the lexicons first, a few tenths of a second in which it extracts
     nothing. Returns the first path left for the workers (None when there is none)."""
-    limit, regions, catalog = lexicons
     # The first submission starts the workers and returns only once the fork server has imported
     # the pipeline, so a thread of its own makes it.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-start") as starter:
@@ -316,7 +313,7 @@ def _while_starting(paths: Iterator[Path], executor: ProcessPoolExecutor, lexico
         for path in paths:
             if started.done():
                 return path
-            yield extract_file(path, limit=limit, regions=regions, catalog=catalog)
+            yield here(path)
     return None
 
 
