@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -57,6 +58,38 @@ def test_a_caller_that_stops_early_leaves_no_extraction_running(tmp_path, region
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("extract")]
     # The interpreter switches threads as it did before.
     assert sys.getswitchinterval() == switch
+
+
+def slow_extract_in_worker(path: Path):
+    """Run in a worker: still extracting when the caller stops."""
+    time.sleep(0.5)
+    return workers.extract_in_worker(path)
+
+
+@pytest.mark.parametrize("also_here", [False, True])
+def test_a_caller_that_stops_early_leaves_no_worker_process_running(
+    tmp_path, regions, catalog, also_here
+):
+    results = extract_files(
+        batch(tmp_path),
+        limit=LIMIT,
+        regions=regions,
+        catalog=catalog,
+        workers=2,
+        task=slow_extract_in_worker,
+        also_here=also_here,
+    )
+    assert isinstance(next(results), ExtractedFile)
+    results.close()
+    assert multiprocessing.active_children() == []
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("extract")]
+
+
+def test_the_worker_processes_end_with_the_batch(tmp_path, regions, catalog):
+    files = batch(tmp_path)
+    results = extract_files(files, limit=LIMIT, regions=regions, catalog=catalog, workers=2)
+    assert len(list(results)) == len(files)
+    assert multiprocessing.active_children() == []
 
 
 def die_on_poison(path: Path):
