@@ -19,6 +19,7 @@ import functools
 import itertools
 import multiprocessing
 import os
+import signal
 import stat
 import sys
 import traceback
@@ -279,6 +280,9 @@ class _WorkerDied(Exception):
 def _serve(connection, task, lexicons) -> None:
     """A worker process: the lexicons, a word that it is ready, then the result of task(path) for
     each path it receives, until it receives None or the storing process is gone."""
+    # Ctrl-C in a terminal reaches every process of the command: the storing process stops the
+    # workers itself, and a worker's own traceback would only bury the command's message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _start_worker(*lexicons)
     try:
         connection.send(None)

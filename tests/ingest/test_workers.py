@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -90,6 +91,27 @@ def test_the_worker_processes_end_with_the_batch(tmp_path, regions, catalog):
     results = extract_files(files, limit=LIMIT, regions=regions, catalog=catalog, workers=2)
     assert len(list(results)) == len(files)
     assert multiprocessing.active_children() == []
+
+
+def test_an_interrupt_reaching_a_worker_leaves_it_to_finish_the_batch(tmp_path, regions, catalog):
+    # Ctrl-C in a terminal reaches the workers too; only the storing process acts on it.
+    files = batch(tmp_path)
+    results = extract_files(
+        files,
+        limit=LIMIT,
+        regions=regions,
+        catalog=catalog,
+        workers=1,
+        task=slow_extract_in_worker,
+        also_here=False,
+    )
+    got = [next(results)]
+    (worker,) = multiprocessing.active_children()
+    os.kill(worker.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert worker.is_alive()
+    got += list(results)
+    assert [name_of(result) for result in got] == [path.name for path in files]
 
 
 def die_on_poison(path: Path):
