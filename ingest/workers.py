@@ -328,7 +328,11 @@ class _Worker:
         self.owed: deque[_Owed] = deque()
 
     def start(self) -> None:
-        self.process.start()
+        try:
+            self.process.start()
+        except BrokenPipeError as error:
+            # It died while it read what it starts with (its task, the lexicons).
+            raise _WorkerDied from error
         # Its end of the pipe is its own from now on: when it dies, this end reads the end.
         self._theirs.close()
 
@@ -381,6 +385,7 @@ class _Pool:
         context = _context()
         self._workers = [_Worker(context, task, lexicons) for _ in range(count)]
         self._started = False
+        self._failed = False
 
     def __enter__(self) -> _Pool:
         return self
@@ -394,15 +399,23 @@ class _Pool:
     def start(self) -> None:
         """Returns once every worker has its lexicons: a first start launches the fork server,
         which imports the pipeline, a few tenths of a second."""
-        for worker in self._workers:
-            worker.start()
-        for worker in self._workers:
-            worker.wait_until_ready()
+        try:
+            for worker in self._workers:
+                worker.start()
+            for worker in self._workers:
+                worker.wait_until_ready()
+        except BaseException:
+            self._failed = True
+            raise
         self._started = True
 
     def submit(self, path: Path) -> _Owed:
+        """Starts the workers first if nobody has; a pool whose start failed refuses the file,
+        which keeps it for the caller to try again."""
         if not self._started:
-            raise _WorkerDied("the worker processes did not start")
+            if self._failed:
+                raise _WorkerDied("the worker processes did not start")
+            self.start()
         return min(self._workers, key=lambda worker: len(worker.owed)).ask(path)
 
 
@@ -413,9 +426,7 @@ def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, here):
     ahead: deque = deque()
     with _Pool(lexicons, workers, task) as pool:
         try:
-            if here is None:
-                pool.start()
-            else:
+            if here is not None:
                 first = yield from _while_starting(paths, pool, here)
                 if first is None:
                     return []
@@ -445,11 +456,19 @@ def _extract_alone(path: Path, lexicons, task):
     with _Pool(lexicons, 1, task) as pool:
         try:
             pool.start()
-            result = pool.submit(path).result()
         except _WorkerDied:
             result = FailedFile(
                 path.name,
-                f"{path.name}: reading it stopped the process that read it "
-                "(the file may be damaged)",
+                f"{path.name}: not read: the process that reads reports stopped while it started "
+                "(out of memory?)",
             )
+        else:
+            try:
+                result = pool.submit(path).result()
+            except _WorkerDied:
+                result = FailedFile(
+                    path.name,
+                    f"{path.name}: reading it stopped the process that read it "
+                    "(the file may be damaged)",
+                )
     yield result

@@ -61,6 +61,18 @@ def test_a_caller_that_stops_early_leaves_no_extraction_running(tmp_path, region
     assert sys.getswitchinterval() == switch
 
 
+def pooled(paths, regions, catalog, task, workers_count, also_here):
+    return extract_files(
+        paths,
+        limit=LIMIT,
+        regions=regions,
+        catalog=catalog,
+        workers=workers_count,
+        task=task,
+        also_here=also_here,
+    )
+
+
 def slow_extract_in_worker(path: Path):
     """Run in a worker: still extracting when the caller stops."""
     time.sleep(0.5)
@@ -71,15 +83,7 @@ def slow_extract_in_worker(path: Path):
 def test_a_caller_that_stops_early_leaves_no_worker_process_running(
     tmp_path, regions, catalog, also_here
 ):
-    results = extract_files(
-        batch(tmp_path),
-        limit=LIMIT,
-        regions=regions,
-        catalog=catalog,
-        workers=2,
-        task=slow_extract_in_worker,
-        also_here=also_here,
-    )
+    results = pooled(batch(tmp_path), regions, catalog, slow_extract_in_worker, 2, also_here)
     assert isinstance(next(results), ExtractedFile)
     results.close()
     assert multiprocessing.active_children() == []
@@ -96,15 +100,7 @@ def test_the_worker_processes_end_with_the_batch(tmp_path, regions, catalog):
 def test_an_interrupt_reaching_a_worker_leaves_it_to_finish_the_batch(tmp_path, regions, catalog):
     # Ctrl-C in a terminal reaches the workers too; only the storing process acts on it.
     files = batch(tmp_path)
-    results = extract_files(
-        files,
-        limit=LIMIT,
-        regions=regions,
-        catalog=catalog,
-        workers=1,
-        task=slow_extract_in_worker,
-        also_here=False,
-    )
+    results = pooled(files, regions, catalog, slow_extract_in_worker, 1, also_here=False)
     got = [next(results)]
     (worker,) = multiprocessing.active_children()
     os.kill(worker.pid, signal.SIGINT)
@@ -122,17 +118,7 @@ def die_on_poison(path: Path):
 
 
 def in_workers(paths, regions, catalog, task, *, workers_count=2, also_here=False) -> list:
-    return list(
-        extract_files(
-            paths,
-            limit=LIMIT,
-            regions=regions,
-            catalog=catalog,
-            workers=workers_count,
-            task=task,
-            also_here=also_here,
-        )
-    )
+    return list(pooled(paths, regions, catalog, task, workers_count, also_here))
 
 
 def name_of(result) -> str:
@@ -169,6 +155,21 @@ def test_a_file_offered_after_a_worker_died_is_not_lost(tmp_path, regions, catal
         *(path.name for path in later),
     ]
     assert all(isinstance(result, ExtractedFile) for result in results[1:])
+
+
+class DiesWhileStarting:
+    """A task whose worker dies before it is ready, as one that runs out of memory while it loads
+    the lexicons would: a worker unpickles its task when it starts."""
+
+    def __reduce__(self):
+        return (os._exit, (1,))
+
+
+def test_workers_that_die_while_starting_lose_no_file(tmp_path, regions, catalog):
+    files = batch(tmp_path)[:3]
+    results = in_workers(files, regions, catalog, DiesWhileStarting(), workers_count=1)
+    assert [name_of(result) for result in results] == [path.name for path in files]
+    assert all("stopped while it started" in result.error for result in results)
 
 
 @pytest.mark.parametrize("workers_count", [0, 2])
