@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,17 +109,26 @@ def extract_bytes(
     except ReportError as error:
         return FailedFile(filename, str(error))
     except Exception as error:  # a bug must cost one file, not the batch
-        return FailedFile(
-            filename, f"{filename}: extraction failed ({error!r})", traceback.format_exc()
-        )
+        return _bug(filename, error)
     return ExtractedFile(extracted, starts)
+
+
+def _bug(filename: str, error: Exception) -> FailedFile:
+    """Called in an exception handler: the failure with its traceback."""
+    return FailedFile(
+        filename, f"{filename}: extraction failed ({error!r})", traceback.format_exc()
+    )
 
 
 def extract_file(
     path: Path, *, limit: int, regions: RegionIndex, catalog: Catalog
 ) -> ExtractedFile | FailedFile:
     name = path.name
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as error:  # a name too long for the file system, say
+        return FailedFile(name, f"{name}: cannot be read ({error.strerror})")
+    if not exists:
         return FailedFile(name, f"{path}: no such file or folder")
     if path.suffix.lower() not in REPORT_SUFFIXES:
         expected = ", ".join(REPORT_SUFFIXES)
@@ -171,9 +181,9 @@ def extract_files(
     """Each file's extraction, in the order of `paths`, made while the caller consumes the results
     (stores them, say): by a thread of this process when `workers` is 0, else by that many worker
     processes, and by this process itself whenever the workers have no result ready for it
-    (`also_here`): until the first of them has started, and when they fall behind.
+    (`also_here`): until they have started, when they fall behind, and when they cannot start.
     At most a few files per worker are read ahead, so memory stays flat however many there are.
-    `task` is what a worker runs for each file (a module-level function; a test gives one that
+    `task` is what a worker runs for each file (a picklable callable; a test gives one that
     kills its worker, with nothing extracted here, so that the workers get every file)."""
     here = functools.partial(extract_file, limit=limit, regions=regions, catalog=catalog)
     if workers <= 0:
@@ -182,17 +192,16 @@ def extract_files(
     remaining = iter(paths)
     lexicons = (limit, regions, catalog)
     task = task or extract_in_worker
+    here_too = here if also_here else None
     while True:
-        broken = yield from _extract_in_pool(
-            remaining, lexicons, workers, task, here if also_here else None
-        )
-        if not broken:
+        pending = yield from _extract_in_pool(remaining, lexicons, workers, task, here_too)
+        if not pending:
             return
-        # A worker died (a file crashed a library, or memory ran out), which fails every file
-        # it had been given: each is tried again alone, so only the one that kills a worker
-        # fails, and the rest of the batch goes on in a new pool.
-        for path in broken:
-            yield from _extract_alone(path, lexicons, task)
+        # A worker died (a file crashed a library, or memory ran out) and the pool with it: the
+        # results in hand are kept, and each file still without one is tried again alone, so only
+        # the one that kills a worker fails; the rest of the batch goes on in a new pool.
+        for path, result in pending:
+            yield result if result is not None else _extract_alone(path, lexicons, task, here_too)
 
 
 def _extract_beside(paths: Iterable[Path], extract):
@@ -274,12 +283,15 @@ def _cancel(ahead: deque) -> None:
 
 
 class _WorkerDied(Exception):
-    """A worker process ended without answering: a file crashed it, or it was killed."""
+    """A worker process ended without answering (a file crashed it, or it was killed), or the
+    workers did not start."""
 
 
 def _serve(connection, task, lexicons) -> None:
-    """A worker process: the lexicons, a word that it is ready, then the result of task(path) for
-    each path it receives, until it receives None or the storing process is gone."""
+    """A worker process, started with its task and the lexicons: it says that it is ready, then
+    sends the result of task(path) for each path it receives, until it receives None or the
+    storing process is gone. An exception of the task, or a result that cannot be sent, comes
+    back as the file's failure with its traceback, as a bug in the pipeline does."""
     # Ctrl-C in a terminal reaches every process of the command: the storing process stops the
     # workers itself, and a worker's own traceback would only bury the command's message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -287,31 +299,36 @@ def _serve(connection, task, lexicons) -> None:
     try:
         connection.send(None)
         while (path := connection.recv()) is not None:
-            connection.send(task(path))
-    except (EOFError, BrokenPipeError):
+            try:
+                message = ForkingPickler.dumps(task(path))
+            except Exception as error:  # a bug must cost one file, not the worker
+                message = ForkingPickler.dumps(_bug(path.name, error))
+            connection.send_bytes(message)
+    except (EOFError, OSError):
         return
 
 
 class _Owed:
-    """A result a worker owes, asked for after the ones before it in `_Worker.owed`."""
+    """A result a worker owes. A worker answers in the order it was asked, so waiting for one
+    result reads (and keeps) those asked for before it."""
 
-    __slots__ = ("_ready", "_result", "_worker")
+    __slots__ = ("_result", "_worker", "ready")
 
     def __init__(self, worker: _Worker):
         self._worker = worker
-        self._ready = False
+        self.ready = False
         self._result = None
 
     def answer(self, result) -> None:
-        self._result, self._ready = result, True
+        self._result, self.ready = result, True
 
     def done(self) -> bool:
-        while not self._ready and self._worker.has_answer():
+        while not self.ready and self._worker.has_answer():
             self._worker.receive()
-        return self._ready
+        return self.ready
 
     def result(self):
-        while not self._ready:
+        while not self.ready:
             self._worker.receive()
         return self._result
 
@@ -333,7 +350,8 @@ class _Worker:
         except BrokenPipeError as error:
             # It died while it read what it starts with (its task, the lexicons).
             raise _WorkerDied from error
-        # Its end of the pipe is its own from now on: when it dies, this end reads the end.
+        # While this process held the worker's end of the pipe open too, a dead worker's pipe would
+        # never read as ended.
         self._theirs.close()
 
     def wait_until_ready(self) -> None:
@@ -353,7 +371,10 @@ class _Worker:
         return self.connection.poll()
 
     def receive(self) -> None:
-        self.owed.popleft().answer(self._receive())
+        # Taken off only once it has come: interrupted while it waited, the pool still sees the
+        # result owed, and stops the worker instead of waiting for it.
+        result = self._receive()
+        self.owed.popleft().answer(result)
 
     def _receive(self):
         try:
@@ -361,9 +382,9 @@ class _Worker:
         except (EOFError, OSError) as error:
             raise _WorkerDied from error
 
-    def stop(self, *, finished: bool) -> None:
+    def stop(self, *, idle: bool) -> None:
         if self.process.pid is not None:
-            if finished:
+            if idle:
                 with contextlib.suppress(OSError):
                     self.connection.send(None)
             else:
@@ -374,8 +395,8 @@ class _Worker:
 
 
 class _Pool:
-    """Worker processes on plain pipes, each given a file at a time (the one owing the fewest
-    results gets the next) and read only when this process needs a result. A
+    """Worker processes on plain pipes, each sent a few files ahead (the next to the one owing
+    the fewest results) and read only when this process needs a result. A
     ProcessPoolExecutor hands each file and each result through threads of this process, which
     took the interpreter lock from the storing and the extraction done here: without them
     batches with one worker went 5–12% faster (medians of nine and twelve pairs of runs made in
@@ -390,11 +411,12 @@ class _Pool:
     def __enter__(self) -> _Pool:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        # Workers that still owe results are stopped where they are: nobody will read them.
-        finished = not any(worker.owed for worker in self._workers)
+    def __exit__(self, exc_type, *exc_info) -> None:
+        # Told to stop when nothing is owed; else (a worker died, the caller stopped early or
+        # was interrupted) stopped where they are, since nobody will read what they make.
+        idle = exc_type is None and not any(worker.owed for worker in self._workers)
         for worker in self._workers:
-            worker.stop(finished=finished)
+            worker.stop(idle=idle)
 
     def start(self) -> None:
         """Returns once every worker has its lexicons: a first start launches the fork server,
@@ -420,9 +442,10 @@ class _Pool:
 
 
 def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, here):
-    """Yields results in order; returns the paths still pending when a worker died, if one did
-    (a path taken from `paths` whose submission was refused among them). `here` extracts a file
-    in this process (None: the workers get every file)."""
+    """Yields results in order; when a worker died, returns the files taken from `paths` and not
+    yet yielded, each with its result if it is in hand (made here, or received from a worker)
+    and None if not (one whose submission was refused among them). `here` extracts a file in
+    this process (None: the workers get every file)."""
     ahead: deque = deque()
     with _Pool(lexicons, workers, task) as pool:
         try:
@@ -434,41 +457,53 @@ def _extract_in_pool(paths: Iterator[Path], lexicons, workers: int, task, here):
             depth = _PROCESS_AHEAD * workers
             yield from _in_order(paths, pool.submit, depth, ahead, here)
         except _WorkerDied:
-            return [path for path, *_ in ahead]
+            return [(path, _in_hand(future)) for path, future, _ in ahead]
     return []
+
+
+def _in_hand(future):
+    """The result if this process has it, without reading from a worker (which may be dead)."""
+    if isinstance(future, _Owed):
+        return future.result() if future.ready else None
+    return future.result() if future is not None and future.done() else None
 
 
 def _while_starting(paths: Iterator[Path], pool: _Pool, here):
     """The first files, extracted here, in order, until the workers have started: a worker imports
     the pipeline and receives the lexicons first, a few tenths of a second in which it extracts
     nothing. Returns the first path left for the workers (None when there is none)."""
+    first = next(paths, None)
+    if first is None:
+        return None
     # Starting blocks until the workers are up, so a thread of its own does it.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract-start") as starter:
         started = starter.submit(pool.start)
-        for path in paths:
+        for path in itertools.chain([first], paths):
             if started.done():
                 return path
             yield here(path)
     return None
 
 
-def _extract_alone(path: Path, lexicons, task):
+def _extract_alone(path: Path, lexicons, task, here) -> ExtractedFile | FailedFile:
+    """The file extracted by a worker of its own; here (when `here` is given) if that worker
+    cannot start, since that says nothing about the file."""
     with _Pool(lexicons, 1, task) as pool:
         try:
             pool.start()
         except _WorkerDied:
-            result = FailedFile(
+            if here is not None:
+                return here(path)
+            return FailedFile(
                 path.name,
                 f"{path.name}: not read: the process that reads reports stopped while it started "
                 "(out of memory?)",
             )
-        else:
-            try:
-                result = pool.submit(path).result()
-            except _WorkerDied:
-                result = FailedFile(
-                    path.name,
-                    f"{path.name}: reading it stopped the process that read it "
-                    "(the file may be damaged)",
-                )
-    yield result
+        try:
+            return pool.submit(path).result()
+        except _WorkerDied:
+            return FailedFile(
+                path.name,
+                f"{path.name}: reading it stopped the process that read it "
+                "(the file may be damaged)",
+            )
