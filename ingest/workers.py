@@ -399,8 +399,8 @@ class _Pool:
     the fewest results) and read only when this process needs a result. A
     ProcessPoolExecutor hands each file and each result through threads of this process, which
     took the interpreter lock from the storing and the extraction done here: without them
-    batches with one worker went 5–12% faster (medians of nine and twelve pairs of runs made in
-    turns) and the idle share of 2 cores fell from 5–11% to 1–2%."""
+    batches with one worker went 4–12% faster (medians of fifteen and twelve pairs of runs made
+    in turns) and the idle share of 2 cores fell from 4–11% to 1–3%."""
 
     def __init__(self, lexicons, count: int, task):
         context = _context()
