@@ -80,17 +80,24 @@ def slow_extract_in_worker(path: Path):
     return workers.extract_in_worker(path)
 
 
+def in_slow_workers(paths, regions, catalog, *, workers_count, also_here):
+    """The files, each taking a worker half a second."""
+    return pooled(
+        paths,
+        regions,
+        catalog,
+        slow_extract_in_worker,
+        workers_count=workers_count,
+        also_here=also_here,
+    )
+
+
 @pytest.mark.parametrize("also_here", [False, True])
 def test_a_caller_that_stops_early_leaves_no_worker_process_running(
     tmp_path, regions, catalog, also_here
 ):
-    results = pooled(
-        batch(tmp_path),
-        regions,
-        catalog,
-        slow_extract_in_worker,
-        workers_count=2,
-        also_here=also_here,
+    results = in_slow_workers(
+        batch(tmp_path), regions, catalog, workers_count=2, also_here=also_here
     )
     assert isinstance(next(results), ExtractedFile)
     results.close()
@@ -99,9 +106,7 @@ def test_a_caller_that_stops_early_leaves_no_worker_process_running(
 
 
 def test_a_caller_that_stops_early_stops_the_workers_where_they_are(tmp_path, regions, catalog):
-    results = pooled(
-        batch(tmp_path), regions, catalog, slow_extract_in_worker, workers_count=2, also_here=False
-    )
+    results = in_slow_workers(batch(tmp_path), regions, catalog, workers_count=2, also_here=False)
     assert isinstance(next(results), ExtractedFile)
     started = multiprocessing.active_children()
     results.close()
@@ -119,9 +124,7 @@ def test_the_worker_processes_end_with_the_batch(tmp_path, regions, catalog):
 def test_an_interrupt_reaching_a_worker_leaves_it_to_finish_the_batch(tmp_path, regions, catalog):
     # Ctrl-C in a terminal reaches the workers too; only the storing process acts on it.
     files = batch(tmp_path)
-    results = pooled(
-        files, regions, catalog, slow_extract_in_worker, workers_count=1, also_here=False
-    )
+    results = in_slow_workers(files, regions, catalog, workers_count=1, also_here=False)
     got = [next(results)]
     (worker,) = multiprocessing.active_children()
     os.kill(worker.pid, signal.SIGINT)
@@ -142,13 +145,8 @@ def interrupt(signum, frame):
 
 def test_an_interrupted_caller_stops_the_worker_it_was_waiting_for(tmp_path, regions, catalog):
     # The second file is the last result owed: the pool must still see it as owed.
-    results = pooled(
-        batch(tmp_path)[:2],
-        regions,
-        catalog,
-        slow_extract_in_worker,
-        workers_count=1,
-        also_here=False,
+    results = in_slow_workers(
+        batch(tmp_path)[:2], regions, catalog, workers_count=1, also_here=False
     )
     assert isinstance(next(results), ExtractedFile)
     (worker,) = multiprocessing.active_children()
