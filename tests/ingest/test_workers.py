@@ -180,11 +180,24 @@ def name_of(result) -> str:
     return result.filename if isinstance(result, FailedFile) else result.report.filename
 
 
+def offered(first, then, *, pause: float):
+    """The paths `first`, then after `pause` seconds the paths `then`: as a caller that lists
+    files slower than they are read."""
+    yield from first
+    time.sleep(pause)
+    yield from then
+
+
+def poisoned(folder: Path, text: str = "x") -> Path:
+    """A file that the tasks below treat as one that kills or fails its worker."""
+    poison = folder / "poison.txt"
+    poison.write_text(text, encoding="utf-8")
+    return poison
+
+
 def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path, regions, catalog):
-    files = batch(tmp_path)[:3]
-    poison = tmp_path / "poison.txt"
-    poison.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
-    files = [*files, poison, *batch(tmp_path)[6:]]
+    poison = poisoned(tmp_path, SEEDS[0].read_text(encoding="utf-8"))
+    files = [*batch(tmp_path)[:3], poison, *batch(tmp_path)[6:]]
     results = in_workers(files, regions, catalog, die_on_poison)
     assert [name_of(result) for result in results] == [path.name for path in files]
     killed = results[3]
@@ -194,17 +207,11 @@ def test_a_file_that_kills_its_worker_fails_alone_and_the_batch_goes_on(tmp_path
 
 
 def test_a_file_offered_after_a_worker_died_is_not_lost(tmp_path, regions, catalog):
-    poison = tmp_path / "poison.txt"
-    poison.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    poison = poisoned(tmp_path, SEEDS[0].read_text(encoding="utf-8"))
     later = batch(tmp_path)[6:8]
-
-    def slowly():
-        # The pool learns that its worker died before the next file is offered to it.
-        yield poison
-        time.sleep(1.5)
-        yield from later
-
-    results = in_workers(slowly(), regions, catalog, die_on_poison)
+    # The pool learns that its worker died before the next file is offered to it.
+    slowly = offered([poison], later, pause=1.5)
+    results = in_workers(slowly, regions, catalog, die_on_poison)
     assert [name_of(result) for result in results] == [
         poison.name,
         *(path.name for path in later),
@@ -241,8 +248,7 @@ def raise_on_poison(path: Path):
 
 
 def test_a_task_that_raises_fails_its_file_with_the_traceback(tmp_path, regions, catalog):
-    poison = tmp_path / "poison.txt"
-    poison.write_text("x", encoding="utf-8")
+    poison = poisoned(tmp_path)
     files = [poison, *batch(tmp_path)[:2]]
     results = in_workers(files, regions, catalog, raise_on_poison, workers_count=1)
     assert results[0].error == "poison.txt: extraction failed (ValueError('a bug'))"
@@ -260,19 +266,12 @@ def slowly_die_on_poison(path: Path):
 
 
 def test_results_in_hand_when_a_worker_dies_are_not_made_again(tmp_path, regions, catalog):
-    poison = tmp_path / "poison.txt"
-    poison.write_text("x", encoding="utf-8")
+    poison = poisoned(tmp_path)
     files = [*batch(tmp_path)[:3], *batch(tmp_path)[6:13]]
-
-    def started_first():
-        # The first file is extracted here while the worker starts; the rest come once it is up.
-        yield files[0]
-        time.sleep(2)
-        yield poison
-        yield from files[1:]
-
+    # The first file is extracted here while the worker starts; the rest come once it is up.
+    started_first = offered(files[:1], [poison, *files[1:]], pause=2)
     results = in_workers(
-        started_first(), regions, catalog, slowly_die_on_poison, workers_count=1, also_here=True
+        started_first, regions, catalog, slowly_die_on_poison, workers_count=1, also_here=True
     )
     assert [name_of(result) for result in results] == [files[0].name, poison.name] + [
         path.name for path in files[1:]
@@ -315,16 +314,11 @@ def mark_as_the_workers(path: Path):
 
 def test_the_first_files_are_extracted_here_while_the_worker_starts(tmp_path, regions, catalog):
     first, last = batch(tmp_path)[:2], batch(tmp_path)[6]
-
-    def slowly():
-        yield from first
-        # Long enough for the worker to start; the last file has none after it for this
-        # process to take while the worker extracts it.
-        time.sleep(2)
-        yield last
-
+    # Long enough for the worker to start; the last file has none after it for this process to
+    # take while the worker extracts it.
+    slowly = offered(first, [last], pause=2)
     results = in_workers(
-        slowly(), regions, catalog, mark_as_the_workers, workers_count=1, also_here=True
+        slowly, regions, catalog, mark_as_the_workers, workers_count=1, also_here=True
     )
     assert [name_of(result) for result in results] == [path.name for path in [*first, last]]
     assert all(isinstance(result, ExtractedFile) for result in results[:2])
@@ -348,15 +342,11 @@ def slow_mark_as_the_workers(path: Path):
 def test_this_process_extracts_the_next_files_while_the_worker_falls_behind(
     tmp_path, regions, catalog
 ):
-    def started_first():
-        # The first file is extracted here while the worker starts; the rest come once it is up.
-        yield files[0]
-        time.sleep(2)
-        yield from files[1:]
-
     files = [*batch(tmp_path)[:3], *batch(tmp_path)[6:13]]
+    # The first file is extracted here while the worker starts; the rest come once it is up.
+    started_first = offered(files[:1], files[1:], pause=2)
     results = in_workers(
-        started_first(), regions, catalog, slow_mark_as_the_workers, workers_count=1, also_here=True
+        started_first, regions, catalog, slow_mark_as_the_workers, workers_count=1, also_here=True
     )
     assert [name_of(result) for result in results] == [path.name for path in files]
     by_worker = [isinstance(result, FailedFile) for result in results]
